@@ -1,0 +1,67 @@
+"""The yearly return definitions, one per reporting year.
+
+A year's definition never changes once returns exist for it; a change means a new ``version`` string, and the
+re-validation job (scheduler) checks drafts against it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..rules import group_sum_growth, not_more_than, one_of_required, ordered_counts, required_when, row_needs
+from ..schema import ReturnDefinition, Section, Text
+from .sections_context import attitudes, budget, budget_lines, measures, planning, respondent
+from .sections_people import contact_persons, contacts, cooperation, plans, public_info, returnees
+from .sections_support import business_section, diaspora, education, housing, jobs
+
+
+def _rules(business: Section) -> tuple:
+    grants = business.fields[1]
+    plan_field = plans.fields[0]
+    reasons = plans.fields[2]
+    h = {f.key: f for f in housing.fields}
+    r = {f.key: f for f in returnees.fields}
+    return (
+        ordered_counts(grants, ("applications_received", "applications_evaluated", "applications_supported")),
+        one_of_required(contact_persons, ("email", "phone")),
+        row_needs(budget_lines, "source", ("planned_eur", "spent_eur"),
+                  Text("summām jānorāda, no kura avota nauda nāk", "amounts must say where the money comes from")),
+        required_when(reasons, plan_field, frozenset({"no"}),
+                      Text("ja pasākumi netiek plānoti, atzīmējiet vismaz vienu iemeslu.",
+                           "if no measures are planned, tick at least one reason.")),
+        not_more_than(h["vacant_dwellings_habitable"], h["municipal_dwellings_total"]),
+        not_more_than(h["vacant_dwellings_need_repair"], h["municipal_dwellings_total"]),
+        not_more_than(r["returnees_families"], r["returnees_persons"]),
+        not_more_than(r["returnees_children"], r["returnees_persons"]),
+        group_sum_growth(budget_lines, "spent_eur", 10),
+        group_sum_growth(grants, "total_fund_eur", 10),
+    )
+
+
+def _build(year: int, version: str, *, follow_up: bool) -> ReturnDefinition:
+    business = business_section(follow_up)
+    return ReturnDefinition(
+        year=year,
+        version=version,
+        title=Text(f"Pašvaldības gada pārskats par remigrācijas atbalstu, {year}",
+                   f"Municipal yearly return on remigration support, {year}"),
+        sections=(respondent, attitudes, planning, measures, budget, business, jobs, housing, diaspora,
+                  education, returnees, contacts, cooperation, public_info, plans),
+        rules=_rules(business),
+    )
+
+
+_BUILDERS = {
+    2025: lambda: _build(2025, "2025.1", follow_up=False),
+    2026: lambda: _build(2026, "2026.1", follow_up=True),
+}
+
+
+def available_years() -> list[int]:
+    return sorted(_BUILDERS)
+
+
+@cache
+def get_definition(year: int) -> ReturnDefinition:
+    """The definition of a reporting year; ``KeyError`` if the year has none."""
+    return _BUILDERS[year]()

@@ -1,0 +1,450 @@
+"""Pure validation of yearly-return answers.
+
+``validate(definition, answers, submit=..., previous=...)`` takes answers as they come from anywhere (raw
+strings from the web form or an Excel cell, or already typed values from the database), and returns the typed
+values plus a list of issues. It never raises for bad input: any input either validates or yields messages.
+
+Typed values:
+- integer → ``int``; decimal, money, percent → ``Decimal``; date → ``datetime.date``
+- yes/no/don't know and single choice → the choice code; multi choice → list of codes in definition order
+- scale → ``int``, or ``DONT_KNOW`` where offered; numbers with ``allow_dont_know`` may also be ``DONT_KNOW``
+- text types → stripped ``str``; a blank answer → ``None``
+- group → list of row dicts (rows that are entirely blank are dropped)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, Iterable, Mapping
+
+from .messages import render
+from .schema import (
+    DONT_KNOW,
+    Field,
+    FieldType,
+    ReturnDefinition,
+    row_path,
+)
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks submission (and saving, unless it is only a missing answer)
+    WARNING = "warning"  # does not block; asks for a comment
+
+
+@dataclass(frozen=True)
+class Issue:
+    path: str  # "field_key", "group_key[2].field_key", or "group_key" for the group as a whole
+    code: str
+    severity: Severity
+    lv: str
+    en: str
+
+    def text(self, locale: str) -> str:
+        return self.en if locale == "en" else self.lv
+
+    @property
+    def blocks_draft(self) -> bool:
+        """Missing answers are fine in a draft; wrong ones are not saved."""
+        return self.severity == Severity.ERROR and self.code not in DRAFT_TOLERATED
+
+
+DRAFT_TOLERATED = frozenset({"required", "required_no_dk", "min_rows"})
+
+
+@dataclass
+class ValidationResult:
+    values: dict[str, Any]
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == Severity.WARNING]
+
+    @property
+    def can_save_draft(self) -> bool:
+        return not any(i.blocks_draft for i in self.issues)
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.errors
+
+    def for_path(self, path: str) -> list[Issue]:
+        return [i for i in self.issues if i.path == path]
+
+
+# --------------------------------------------------------------------------------------------------- parsing
+
+_DEFAULT_TEXT_MAX = {FieldType.TEXT: 300, FieldType.LONG_TEXT: 5000, FieldType.URL: 2000,
+                     FieldType.EMAIL: 254, FieldType.PHONE: 40}
+_DECIMAL_PLACES = {FieldType.MONEY: 2, FieldType.PERCENT: 2, FieldType.DECIMAL: 4}
+_NUMBER_LIMIT = Decimal("1e13")  # beyond any municipal budget; keeps values inside NUMERIC(18, 4)
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
+_PHONE_RE = re.compile(r"^\+?[0-9 ()\-./]+$")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+DATE_MIN = dt.date(1990, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+
+
+class _Invalid(Exception):
+    def __init__(self, code: str, **values: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+
+def _is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return raw.strip() == ""
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return all(_is_blank(r) for r in raw)
+    return False
+
+
+def _parse_decimal(raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise _Invalid("not_number")
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, (int, float)):
+        value = Decimal(str(raw))
+    elif isinstance(raw, str):
+        text = _SPACES.sub("", raw.strip()).replace("−", "-").replace("€", "")
+        if text.upper().endswith("EUR"):
+            text = text[:-3]
+        text = text.rstrip("%")
+        if "," in text and "." in text:
+            raise _Invalid("ambiguous_number")
+        text = text.replace(",", ".")
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+            raise _Invalid("not_number")
+        value = Decimal(text)
+    else:
+        raise _Invalid("not_number")
+    if not value.is_finite() or abs(value) >= _NUMBER_LIMIT:
+        raise _Invalid("not_number")
+    return value
+
+
+def _parse_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise _Invalid("not_integer")
+    if isinstance(raw, int):
+        return raw
+    try:
+        value = _parse_decimal(raw)
+    except _Invalid:
+        raise _Invalid("not_integer") from None
+    if value != value.to_integral_value():
+        raise _Invalid("not_integer")
+    return int(value)
+
+
+def _parse_date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        value = raw.date()
+    elif isinstance(raw, dt.date):
+        value = raw
+    elif isinstance(raw, str):
+        text = raw.strip().rstrip(".")
+        m_lv = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        m_iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        try:
+            if m_lv:
+                value = dt.date(int(m_lv[3]), int(m_lv[2]), int(m_lv[1]))
+            elif m_iso:
+                value = dt.date(int(m_iso[1]), int(m_iso[2]), int(m_iso[3]))
+            else:
+                raise _Invalid("invalid_date")
+        except ValueError:
+            raise _Invalid("invalid_date") from None
+    else:
+        raise _Invalid("invalid_date")
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise _Invalid("date_out_of_range", min=DATE_MIN, max=DATE_MAX)
+    return value
+
+
+def _check_range(f: Field, value: Decimal | int) -> None:
+    low = f.min if f.min is not None else (0 if f.type in (FieldType.MONEY, FieldType.PERCENT) else None)
+    high = f.max if f.max is not None else (100 if f.type == FieldType.PERCENT else None)
+    if low is not None and value < Decimal(str(low)):
+        raise _Invalid("below_min", min=low)
+    if high is not None and value > Decimal(str(high)):
+        raise _Invalid("above_max", max=high)
+
+
+def parse_value(f: Field, raw: Any) -> Any:
+    """Parse one answer of a non-group field. Returns the typed value, or ``None`` for a blank answer.
+
+    Raises ``_Invalid`` (internal) for bad input; use :func:`validate` for messages.
+    """
+    if _is_blank(raw):
+        return None
+    t = f.type
+    if f.allow_dont_know and isinstance(raw, str) and raw.strip() == DONT_KNOW:
+        return DONT_KNOW
+    if t in (FieldType.INTEGER, FieldType.SCALE):
+        value = _parse_int(raw)
+        _check_range(f, value)
+        return value
+    if t in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
+        value = _parse_decimal(raw)
+        places = _DECIMAL_PLACES[t]
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            raise _Invalid("too_many_decimals", places=places)
+        _check_range(f, value)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if t == FieldType.MONEY else value
+    if t in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
+        code = raw.strip() if isinstance(raw, str) else raw
+        if not isinstance(code, str) or code not in f.choice_codes():
+            raise _Invalid("invalid_choice")
+        return code
+    if t == FieldType.MULTI_CHOICE:
+        items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else None
+        if items is None:
+            raise _Invalid("invalid_choice")
+        if any(not isinstance(i, str) for i in items):
+            raise _Invalid("invalid_choice")
+        codes = {i.strip() for i in items if i.strip()}
+        if not codes <= f.choice_codes():
+            raise _Invalid("invalid_choice")
+        if DONT_KNOW in codes and len(codes) > 1:
+            raise _Invalid("dont_know_exclusive")
+        return [c.code for c in f.choices if c.code in codes]
+    if t == FieldType.DATE:
+        return _parse_date(raw)
+    if not isinstance(raw, str):
+        raise _Invalid("invalid_value")
+    text = raw.strip().replace("\r\n", "\n")
+    if "\x00" in text:
+        raise _Invalid("invalid_value")
+    if t != FieldType.LONG_TEXT:
+        text = " ".join(text.split())
+    limit = f.max_length or _DEFAULT_TEXT_MAX.get(t, 300)
+    if len(text) > limit:
+        raise _Invalid("too_long", length=len(text), max_length=limit)
+    if t == FieldType.URL and not _URL_RE.match(text):
+        raise _Invalid("invalid_url")
+    if t == FieldType.EMAIL and not _EMAIL_RE.match(text):
+        raise _Invalid("invalid_email")
+    if t == FieldType.PHONE and (not _PHONE_RE.match(text) or sum(ch.isdigit() for ch in text) < 8):
+        raise _Invalid("invalid_phone")
+    return text
+
+
+# ------------------------------------------------------------------------------------------------ messages
+
+def format_number(value: Any, locale: str) -> str:
+    """Plain, locale-aware number text for messages (forms is stdlib-only, so no Babel here)."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y") if locale == "lv" else value.isoformat()
+    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        dec = Decimal(str(value))
+        sign = "-" if dec < 0 else ""
+        dec = abs(dec)
+        whole = int(dec)
+        frac = dec - whole
+        text = f"{whole:,}".replace(",", "\u00a0" if locale == "lv" else ",")
+        if frac:
+            digits = format(frac.normalize(), "f").split(".", 1)[1]
+            text += ("," if locale == "lv" else ".") + digits
+        return sign + text
+    return str(value)
+
+
+def field_caption(f: Field, locale: str, row: tuple[Field, int] | None = None) -> str:
+    """The label a message uses: ``Group, row 2 — Field`` for group rows."""
+    label = f.label.get(locale)
+    if row is None:
+        return label
+    group, index = row
+    word = "ieraksts" if locale == "lv" else "entry"
+    return f"{group.label.get(locale)}, {index + 1}. {word} — {label}" if locale == "lv" else (
+        f"{group.label.get(locale)}, {word} {index + 1} — {label}")
+
+
+def make_issue(
+    path: str,
+    code: str,
+    f: Field,
+    *,
+    row: tuple[Field, int] | None = None,
+    severity: Severity = Severity.ERROR,
+    **values: Any,
+) -> Issue:
+    by_locale = {}
+    for loc in ("lv", "en"):
+        shown = {k: format_number(v, loc) for k, v in values.items()}
+        by_locale[loc] = {"field": field_caption(f, loc, row), **shown}
+    lv, en = render(code, by_locale)
+    return Issue(path=path, code=code, severity=severity, lv=lv, en=en)
+
+
+def custom_issue(path: str, code: str, lv: str, en: str, severity: Severity = Severity.ERROR) -> Issue:
+    """An issue from a cross-field rule, with its own wording (the rule names the fields)."""
+    return Issue(path=path, code=code, severity=severity, lv=lv, en=en)
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
+def _applies(f: Field, scope: Mapping[str, Any]) -> bool:
+    return f.show_if is None or f.show_if.holds(dict(scope))
+
+
+def _validate_scalar(
+    f: Field, raw: Any, path: str, submit: bool, issues: list[Issue], row: tuple[Field, int] | None
+) -> Any:
+    try:
+        value = parse_value(f, raw)
+    except _Invalid as bad:
+        issues.append(make_issue(path, bad.code, f, row=row, **bad.values))
+        return None
+    except Exception:  # noqa: BLE001 - the contract is "never raise for input"; report it at the field
+        issues.append(make_issue(path, "invalid_value", f, row=row))
+        return None
+    if value is None and f.required and submit:
+        dk = f.allow_dont_know or DONT_KNOW in f.choice_codes()
+        issues.append(make_issue(path, "required" if dk else "required_no_dk", f, row=row))
+    return value
+
+
+def _as_rows(raw: Any) -> list[Mapping[str, Any]]:
+    if raw is None:
+        return []
+    if isinstance(raw, Mapping):  # {"0": {...}, "1": {...}} from some clients
+        raw = [raw[k] for k in sorted(raw, key=lambda k: int(k) if str(k).isdigit() else 0)]
+    if not isinstance(raw, (list, tuple)):
+        raise _Invalid("invalid_value")
+    return [r for r in raw if isinstance(r, Mapping)]
+
+
+def _validate_group(
+    g: Field, raw: Any, submit: bool, issues: list[Issue]
+) -> list[dict[str, Any]]:
+    try:
+        rows = _as_rows(raw)
+    except _Invalid:
+        issues.append(make_issue(g.key, "invalid_value", g))
+        return []
+    typed_rows: list[dict[str, Any]] = []
+    for raw_row in rows:
+        if all(_is_blank(raw_row.get(c.key)) for c in g.fields):
+            continue  # an empty row left over from "add a row"
+        index = len(typed_rows)
+        # parse first (conditions inside the row look at typed values), then drop what does not apply
+        typed: dict[str, Any] = {}
+        row_issues: list[Issue] = []
+        for child in g.fields:
+            typed[child.key] = _validate_scalar(
+                child, raw_row.get(child.key), row_path(g.key, index, child.key), submit, row_issues, (g, index)
+            )
+        for child in g.fields:
+            if not _applies(child, typed):
+                typed[child.key] = None
+                row_issues = [i for i in row_issues if i.path != row_path(g.key, index, child.key)]
+        issues.extend(row_issues)
+        uid = raw_row.get("_uid")
+        if isinstance(uid, str) and uid:
+            typed["_uid"] = uid
+        typed_rows.append(typed)
+    if submit and len(typed_rows) < g.min_rows:
+        issues.append(make_issue(g.key, "min_rows", g, min_rows=g.min_rows))
+    if len(typed_rows) > g.max_rows:
+        issues.append(make_issue(g.key, "max_rows", g, max_rows=g.max_rows))
+    return typed_rows
+
+
+def _growth_warnings(
+    definition: ReturnDefinition, values: dict[str, Any], previous: Mapping[str, Any] | None
+) -> list[Issue]:
+    if not previous:
+        return []
+    out = []
+    for f in definition.iter_fields():
+        if f.warn_growth_factor is None:
+            continue
+        now, before = values.get(f.key), previous.get(f.key)
+        if not isinstance(now, (int, Decimal)) or not isinstance(before, (int, Decimal)) or before <= 0:
+            continue
+        ratio = Decimal(now) / Decimal(before)
+        if ratio >= Decimal(str(f.warn_growth_factor)):
+            out.append(make_issue(
+                f.key, "growth", f, severity=Severity.WARNING,
+                value=now, previous=before, factor=ratio.quantize(Decimal("0.1")),
+            ))
+    return out
+
+
+def validate(
+    definition: ReturnDefinition,
+    answers: Mapping[str, Any],
+    *,
+    submit: bool = False,
+    previous: Mapping[str, Any] | None = None,
+) -> ValidationResult:
+    """Validate a whole return.
+
+    ``answers`` maps field keys to raw or typed values (a group key to a list of row mappings); keys that the
+    definition does not know are ignored. ``submit`` adds the checks that only apply on submission (required
+    answers, minimum rows). ``previous`` is last year's typed answers, for year-on-year warnings.
+    """
+    issues: list[Issue] = []
+    values: dict[str, Any] = {}
+    if not isinstance(answers, Mapping):
+        answers = {}
+    for f in definition.iter_fields():
+        if f.is_group:
+            values[f.key] = _validate_group(f, answers.get(f.key), submit, issues)
+        else:
+            values[f.key] = _validate_scalar(f, answers.get(f.key), f.key, submit, issues, None)
+    # conditional questions: an answer to a question that does not apply is neither checked nor kept
+    for f in definition.iter_fields():
+        if not _applies(f, values):
+            values[f.key] = [] if f.is_group else None
+            issues = [i for i in issues if _root(i.path) != f.key]
+    for rule in definition.rules:
+        try:
+            issues.extend(rule(values, dict(previous) if previous else None))
+        except Exception as exc:  # noqa: BLE001 - a rule bug must not hide the other messages
+            issues.append(custom_issue(
+                "", "rule_failed",
+                f"Iekšēja pārbaudes kļūda ({type(exc).__name__}). Lūdzu, ziņojiet administratoram.",
+                f"Internal validation error ({type(exc).__name__}). Please tell the administrator.",
+            ))
+    issues.extend(_growth_warnings(definition, values, previous))
+    if not submit:
+        issues = [i for i in issues if i.code not in DRAFT_TOLERATED]
+    return ValidationResult(values=values, issues=_ordered(definition, issues))
+
+
+def _root(path: str) -> str:
+    return path.split("[", 1)[0].split(".", 1)[0]
+
+
+def _ordered(definition: ReturnDefinition, issues: Iterable[Issue]) -> list[Issue]:
+    """Issues in the order of the form (the error summary reads top to bottom), errors before warnings."""
+    order = {f.key: n for n, f in enumerate(definition.iter_fields())}
+
+    def key(issue: Issue) -> tuple[int, int, str]:
+        return (0 if issue.severity == Severity.ERROR else 1, order.get(_root(issue.path), -1), issue.path)
+
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for i in sorted(issues, key=key):
+        if (i.path, i.code) not in seen:
+            seen.add((i.path, i.code))
+            unique.append(i)
+    return unique
