@@ -172,6 +172,9 @@ class ReturnDefinition:
     title: Text
     sections: tuple[Section, ...]
     rules: tuple[Rule, ...] = field(default=())
+    #: answers that describe the reporting year itself (flows: money spent, people counted, events held);
+    #: "start from last year" does not copy them. ``group`` means the whole group, ``group.field`` one column.
+    per_year: frozenset[str] = field(default=frozenset())
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -204,6 +207,10 @@ class ReturnDefinition:
     def iter_fields(self) -> Iterator[Field]:
         for s in self.sections:
             yield from s.fields
+
+    def carries_over(self, key: str, child: str | None = None) -> bool:
+        """Whether "start from last year" copies this answer."""
+        return key not in self.per_year and (child is None or f"{key}.{child}" not in self.per_year)
 
     def field_count(self) -> int:
         """Number of answerable items, counting each group's fields once."""

@@ -86,7 +86,7 @@ class ValidationResult:
 _DEFAULT_TEXT_MAX = {FieldType.TEXT: 300, FieldType.LONG_TEXT: 5000, FieldType.URL: 2000,
                      FieldType.EMAIL: 254, FieldType.PHONE: 40}
 _DECIMAL_PLACES = {FieldType.MONEY: 2, FieldType.PERCENT: 2, FieldType.DECIMAL: 4}
-_NUMBER_LIMIT = Decimal("1e13")  # beyond any municipal budget; keeps values inside NUMERIC(18, 4)
+_NUMBER_LIMIT = Decimal("1e12")  # beyond any municipal budget; exact in NUMERIC(18, 4) and in SQLite REAL
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-./]+$")

@@ -48,8 +48,24 @@ def _build(year: int, version: str, *, follow_up: bool) -> ReturnDefinition:
         sections=(respondent, attitudes, planning, measures, budget, business, jobs, housing, diaspora,
                   education, returnees, contacts, cooperation, public_info, plans),
         rules=_rules(business),
+        per_year=PER_YEAR,
     )
 
+
+# flows of the reporting year: not copied by "start from last year"
+PER_YEAR = frozenset({
+    "budget_lines", "ngo_grants_total_eur",
+    "grant_programmes.total_fund_eur", "grant_programmes.applications_received",
+    "grant_programmes.applications_evaluated", "grant_programmes.applications_supported",
+    "grant_programmes.jobs_created", "grant_programmes.firms_operating_after_1y",
+    "specialists_attracted", "specialist_support_eur", "job_fairs_count", "jobs_without_latvian",
+    "flats_renovated", "renovation_spend_eur", "housing_requests_from_remigrants",
+    "diaspora_activities", "remigrant_children_served", "kindergarten_queue",
+    "returnees_persons", "returnees_families", "returnees_children", "remigrant_enquiries",
+    "remigration_benefits_count", "remigration_benefits_eur",
+    "staff_trained_count", "specialist_meetings_attended", "contacts_confirmed_on",
+    "remigrant_survey_held",
+})
 
 _BUILDERS = {
     2025: lambda: _build(2025, "2025.1", follow_up=False),

@@ -1,0 +1,122 @@
+"""The Flask application. ``create_app`` is the table of contents: config, extensions, blueprints, CLI, errors.
+
+It does no I/O and starts no scheduler (the scheduler is a process of its own).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from flask import Flask, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    instance_path = os.environ.get("MONITOR_INSTANCE_PATH") or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance"
+    )
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    load_config(app.config, app.instance_path, config)
+    if app.config["PROXY_FIX_COUNT"]:
+        count = int(app.config["PROXY_FIX_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from .errors import register_error_handlers
+    from .templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def _select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.locale in ("lv", "en"):
+        return str(current_user.locale)
+    chosen = session.get("locale")
+    if chosen in ("lv", "en"):
+        return str(chosen)
+    return "lv"  # Latvian by default, whatever the browser says: the service is for Latvian municipalities
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers every table with the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "basic"
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy={"default-src": "'self'", "img-src": "'self' data:", "style-src": "'self'",
+                                 "script-src": "'self'", "form-action": "'self'", "frame-ancestors": "'none'"},
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+    @login_manager.user_loader
+    def load_user(token: str):  # type: ignore[no-untyped-def]
+        from .auth.models import User
+
+        user_id, _, version = token.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: foreign keys on, wait for a busy database, WAL, and let SQLAlchemy emit BEGIN (ecosystem §4.3)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("foreign_keys=ON", "busy_timeout=10000", "journal_mode=WAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # a read-then-write transaction in WAL mode fails at once unless it takes the write lock up front
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .returns.views import bp as returns_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(returns_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
+
+
+__all__ = ["create_app", "db"]

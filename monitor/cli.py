@@ -1,0 +1,113 @@
+"""Flask CLI commands: ``flask registry load``, ``flask users create``, ``flask periods ensure``, ``flask demo``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from forms import available_years, get_definition
+
+from .auth.models import Role
+from .auth.operations import AccountError, create_user
+from .extensions import db
+from .registry.models import Municipality, PlanningRegion
+from .registry.operations import load_registry
+from .returns.models import ReportingPeriod
+
+registry_cli = AppGroup("registry", help="Planning regions and municipalities.")
+users_cli = AppGroup("users", help="User accounts (there is no self-registration).")
+periods_cli = AppGroup("periods", help="Reporting years.")
+
+
+@registry_cli.command("load")
+def registry_load() -> None:
+    """Load (or update) the 5 planning regions and 43 municipalities. Running it twice changes nothing."""
+    report = load_registry()
+    db.session.commit()
+    click.echo(
+        f"regions: {report.regions_added} added, {report.regions_updated} updated; "
+        f"municipalities: {report.municipalities_added} added, {report.municipalities_updated} updated"
+    )
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--municipality", "municipality_slug", help="Slug of the municipality (editors).")
+@click.option("--region", "region_slug", help="Slug of the planning region (reviewers).")
+@click.option("--locale", type=click.Choice(["lv", "en"]), default="lv")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, name: str, role: str, municipality_slug: str | None, region_slug: str | None,
+                 locale: str, password_stdin: bool) -> None:
+    """Create a user. The password is asked for (or read from stdin), never given on the command line."""
+    municipality = region = None
+    if municipality_slug:
+        municipality = db.session.scalar(select(Municipality).where(Municipality.slug == municipality_slug))
+        if municipality is None:
+            raise click.BadParameter(f"no municipality with slug {municipality_slug!r}", param_hint="--municipality")
+    if region_slug:
+        region = db.session.scalar(select(PlanningRegion).where(PlanningRegion.slug == region_slug))
+        if region is None:
+            raise click.BadParameter(f"no planning region with slug {region_slug!r}", param_hint="--region")
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat: ") != password:
+            raise click.ClickException("the passwords differ")
+    try:
+        user = create_user(email=email, name=name, password=password, role=Role(role), municipality=municipality,
+                           region=region, locale=locale)
+    except AccountError as exc:
+        raise click.ClickException(exc.en) from exc
+    db.session.commit()
+    click.echo(f"created user {user.email} ({user.role})")
+
+
+def default_periods() -> list[tuple[int, dt.date, dt.date]]:
+    """Each year with a definition opens on 1 November of that year; the deadline is 31 March of the next."""
+    return [(year, dt.date(year, 11, 1), dt.date(year + 1, 3, 31)) for year in available_years()]
+
+
+def ensure_periods() -> int:
+    existing = {p.year for p in db.session.scalars(select(ReportingPeriod))}
+    added = 0
+    for year, opens_on, deadline in default_periods():
+        if year not in existing:
+            db.session.add(ReportingPeriod(year=year, definition_version=get_definition(year).version,
+                                           opens_on=opens_on, deadline=deadline))
+            added += 1
+    db.session.flush()
+    return added
+
+
+@periods_cli.command("ensure")
+def periods_ensure() -> None:
+    """Create the reporting years that have a definition and no period yet."""
+    added = ensure_periods()
+    db.session.commit()
+    click.echo(f"reporting periods added: {added}")
+
+
+@click.command("demo")
+@click.option("--seed", default=2025, show_default=True, help="Random seed of the demo dataset.")
+def demo_command(seed: int) -> None:
+    """Set up the demo: registry, periods, one user per role (printed) and a realistic 2025 dataset."""
+    from .demo import load_demo
+
+    load_registry()
+    ensure_periods()
+    summary = load_demo(seed=seed)
+    db.session.commit()
+    click.echo(summary)
+
+
+def register(app: Flask) -> None:
+    for command in (registry_cli, users_cli, periods_cli, demo_command):
+        app.cli.add_command(command)

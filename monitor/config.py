@@ -1,0 +1,101 @@
+"""Configuration in layers: defaults here → ``instance/config.py`` → environment → a mapping passed by tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Mapping
+
+ENV_PREFIX = "MONITOR_"
+
+
+class Defaults:
+    # secrets come from the environment or instance/config.py; this one only serves development and tests
+    SECRET_KEY = "dev-only-not-secret"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set from DATABASE_URL or the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+    # cookies and sessions (ecosystem.md §5): secure by default; the demo on plain http turns SECURE off
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+
+    # request limits
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
+    MAX_FORM_PARTS = 3000  # the full return has ~150 fields plus repeated rows
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600  # a municipality official may keep a section open for a working day
+
+    BABEL_DEFAULT_LOCALE = "lv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
+    LANGUAGES = ("lv", "en")
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_MAX_FAILURES = 5  # per account; then a lock that doubles each time
+    LOGIN_LOCK_SECONDS = 60
+
+    PASSWORD_MIN_LENGTH = 12
+    ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"  # tests use CHEAPEST
+
+    FORCE_HTTPS = False  # set True behind TLS; Talisman then redirects and sends HSTS
+    PROXY_FIX_COUNT = 0  # number of trusted proxies in front of the app (ProxyFix)
+
+    MONITOR_DEMO = False
+
+
+def _env_value(raw: str) -> Any:
+    low = raw.lower()
+    if low in ("true", "1", "yes", "on"):
+        return True
+    if low in ("false", "0", "no", "off"):
+        return False
+    if raw.isdigit():
+        return int(raw)
+    return raw
+
+
+def load_config(app_config: dict[str, Any], instance_path: str, overrides: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` layer by layer."""
+    for key in dir(Defaults):
+        if key.isupper():
+            app_config[key] = getattr(Defaults, key)
+    instance_file = Path(instance_path) / "config.py"
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"), namespace)
+        app_config.update({k: v for k, v in namespace.items() if k.isupper()})
+    if os.environ.get("DATABASE_URL"):
+        app_config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    if os.environ.get("SECRET_KEY"):
+        app_config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    for name, raw in os.environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name[len(ENV_PREFIX):]
+            app_config[key if key in app_config else name] = _env_value(raw)
+    if overrides:
+        app_config.update(overrides)
+    if not app_config.get("SQLALCHEMY_DATABASE_URI"):
+        app_config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "monitor.sqlite3")
+    app_config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app_config["SQLALCHEMY_DATABASE_URI"])
+    if app_config.get("MONITOR_DEMO"):
+        # the demo runs on http://127.0.0.1, where browsers drop Secure cookies
+        app_config["SESSION_COOKIE_SECURE"] = False
+        app_config["REMEMBER_COOKIE_SECURE"] = False
+
+
+def normalise_database_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` both mean psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

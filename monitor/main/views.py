@@ -1,0 +1,35 @@
+"""Start page, language switch, health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from ..auth.views import _safe_next
+from ..extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():  # type: ignore[no-untyped-def]
+    return redirect(url_for("returns.index"))
+
+
+@bp.route("/language", methods=["POST"])
+def language():  # type: ignore[no-untyped-def]
+    chosen = request.form.get("locale")
+    if chosen in ("lv", "en"):
+        session["locale"] = chosen
+        if current_user.is_authenticated:
+            current_user.locale = chosen
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))
+
+
+@bp.route("/health")
+def health():  # type: ignore[no-untyped-def]
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,139 @@
+"""Yearly returns, their typed answers, repeating-group rows and change history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..models_base import Model, UTCDateTime, utcnow
+from ..registry.models import Municipality
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class ReturnStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ReportingPeriod(Model):
+    """A reporting year: which definition it uses, when it opens, and its deadline."""
+
+    __tablename__ = "reporting_period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    definition_version: Mapped[str] = mapped_column(String(20))
+    opens_on: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+
+
+class AnnualReturn(Model):
+    __tablename__ = "annual_return"
+    __table_args__ = (UniqueConstraint("municipality_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ReturnStatus.DRAFT)
+    # bumped by every save; a save based on an older version is checked for conflicts
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    definition_version: Mapped[str] = mapped_column(String(20))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    municipality: Mapped[Municipality] = relationship()
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ReturnStatus.DRAFT
+
+
+class _TypedValue:
+    """One typed answer; exactly one value column is used, by the field's type."""
+
+    int_value: Mapped[int | None] = mapped_column(BigInteger)
+    num_value: Mapped[Any | None] = mapped_column(Numeric(18, 4))
+    text_value: Mapped[str | None] = mapped_column(Text)
+    code_value: Mapped[str | None] = mapped_column(String(64), index=True)
+    codes: Mapped[list[str] | None] = mapped_column(JSONType)
+    date_value: Mapped[dt.date | None] = mapped_column(Date)
+    is_dont_know: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Answer(_TypedValue, Model):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("return_id", "field_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("annual_return.id", ondelete="CASCADE"), index=True)
+    field_key: Mapped[str] = mapped_column(String(80), index=True)
+
+
+class GroupRow(Model):
+    """One row of a repeating group (a grant programme, an activity, a contact person)."""
+
+    __tablename__ = "group_row"
+    __table_args__ = (UniqueConstraint("return_id", "group_key", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("annual_return.id", ondelete="CASCADE"), index=True)
+    group_key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = mapped_column(String(32))  # stable across saves and years ("start from last year")
+
+    answers: Mapped[list["GroupAnswer"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, back_populates="row"
+    )
+
+
+class GroupAnswer(_TypedValue, Model):
+    __tablename__ = "group_answer"
+    __table_args__ = (UniqueConstraint("row_id", "field_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("group_row.id", ondelete="CASCADE"), index=True)
+    field_key: Mapped[str] = mapped_column(String(80), index=True)
+
+    row: Mapped[GroupRow] = relationship(back_populates="answers")
+
+
+class ChangeLog(Model):
+    """Every changed answer: who, when, old value, new value (canonical JSON text)."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("annual_return.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the return version this change created
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    field_path: Mapped[str] = mapped_column(String(200))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="web")  # web | copy | import | demo
+
+
+class WarningNote(Model):
+    """The municipality's explanation of a validation warning (shown to the reviewer)."""
+
+    __tablename__ = "warning_note"
+    __table_args__ = (UniqueConstraint("return_id", "path", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("annual_return.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(80))
+    comment: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

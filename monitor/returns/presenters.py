@@ -1,0 +1,169 @@
+"""Between the HTML form and ``forms``: collect raw input, turn typed values into input text and display text.
+
+HTML names: ``f.<key>`` for a question; ``g.<group>.<row>.<key>`` for a cell of a repeating group, with
+``g.<group>.<row>._uid`` and ``g.<group>.rows``. Element ids: ``f-<key>`` and ``g-<group>-<row>-<key>``;
+an issue's path maps to the id of the input it concerns (:func:`anchor`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from typing import Any, Mapping
+
+from flask_babel import format_date, format_decimal, gettext as _
+
+from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Section
+
+_ROW_RE = re.compile(r"^(?P<group>[a-z0-9_]+)\[(?P<row>\d+)\](?:\.(?P<field>[a-z0-9_]+))?$")
+MAX_POSTED_ROWS = 60
+
+
+def anchor(path: str) -> str:
+    m = _ROW_RE.match(path)
+    if m and m["field"]:
+        return f"g-{m['group']}-{m['row']}-{m['field']}"
+    if m:
+        return f"g-{m['group']}-{m['row']}"
+    return f"f-{path}" if path else "top"
+
+
+def collect_section(section: Section, form: Mapping[str, Any]) -> dict[str, Any]:
+    """Raw answers of one section from a posted form (a werkzeug MultiDict)."""
+    raw: dict[str, Any] = {}
+    for f in section.fields:
+        if f.is_group:
+            raw[f.key] = collect_rows(f, form)
+        elif f.type == FieldType.MULTI_CHOICE:
+            raw[f.key] = form.getlist(f"f.{f.key}")
+        else:
+            raw[f.key] = form.get(f"f.{f.key}")
+    return raw
+
+
+def collect_rows(group: Field, form: Mapping[str, Any]) -> list[dict[str, Any]]:
+    try:
+        count = min(int(form.get(f"g.{group.key}.rows", "0")), MAX_POSTED_ROWS)
+    except ValueError:
+        count = 0
+    rows = []
+    for i in range(max(count, 0)):
+        prefix = f"g.{group.key}.{i}."
+        row: dict[str, Any] = {"_uid": form.get(prefix + "_uid") or None}
+        for child in group.fields:
+            name = prefix + child.key
+            row[child.key] = form.getlist(name) if child.type == FieldType.MULTI_CHOICE else form.get(name)
+        rows.append(row)
+    return rows
+
+
+def input_text(f: Field, value: Any, locale: str) -> str:
+    """The text an input shows for a stored value (raw strings from a failed save are shown as typed)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        if "." in text and f.type != FieldType.MONEY:
+            text = text.rstrip("0").rstrip(".")
+        if f.type == FieldType.MONEY and text.endswith(".00"):
+            text = text[:-3]
+        return text.replace(".", ",") if locale == "lv" else text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def selected_codes(value: Any) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, (list, tuple, set)):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def display(f: Field, value: Any, locale: str) -> str:
+    """A stored value as a person reads it (history, read-only pages, review)."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if value == DONT_KNOW:
+        return _("Hard to say")
+    if f.type in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
+        choice = f.choice(str(value))
+        return choice.label(locale) if choice else str(value)
+    if f.type == FieldType.MULTI_CHOICE:
+        labels = []
+        for code in value:
+            choice = f.choice(code)
+            labels.append(choice.label(locale) if choice else str(code))
+        return "; ".join(labels)
+    if f.type in (FieldType.INTEGER, FieldType.SCALE):
+        return format_decimal(int(value), locale=locale)
+    if f.type in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
+        number = Decimal(value)
+        text = format_decimal(number, format="#,##0.00" if f.type == FieldType.MONEY else "#,##0.####",
+                              locale=locale)
+        if f.type == FieldType.MONEY:
+            return f"{text} EUR"
+        if f.type == FieldType.PERCENT:
+            return f"{text} %"
+        return text
+    if f.type == FieldType.DATE:
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return format_date(value, format="dd.MM.yyyy" if locale == "lv" else "medium", locale=locale)
+    return str(value)
+
+
+def display_logged(definition: ReturnDefinition, path: str, stored: str | None, locale: str) -> str:
+    """A change-log value (canonical JSON text) for the history page."""
+    if stored is None:
+        return "—"
+    value = json.loads(stored)
+    f = field_for_path(definition, path)
+    if f is None:
+        return stored
+    if f.is_group:  # a whole row that was removed
+        parts = [display(c, _typed(c, value.get(c.key)), locale) for c in f.fields if value.get(c.key) not in (None, [])]
+        return ", ".join(parts) or "—"
+    return display(f, _typed(f, value), locale)
+
+
+def _typed(f: Field, value: Any) -> Any:
+    if value is None or value == DONT_KNOW:
+        return value
+    if f.type in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
+        return Decimal(str(value))
+    if f.type == FieldType.DATE and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def field_for_path(definition: ReturnDefinition, path: str) -> Field | None:
+    m = _ROW_RE.match(path)
+    try:
+        if m:
+            group = definition.field(m["group"])
+            return group.child(m["field"]) if m["field"] else group
+        return definition.field(path)
+    except KeyError:
+        return None
+
+
+def path_label(definition: ReturnDefinition, path: str, locale: str) -> str:
+    """``Grant programmes, entry 2 — Name`` for a path."""
+    m = _ROW_RE.match(path)
+    f = field_for_path(definition, path)
+    if f is None:
+        return path
+    if m:
+        group = definition.field(m["group"])
+        row = int(m["row"]) + 1
+        where = f"{group.label.get(locale)}, " + (f"{row}. ieraksts" if locale == "lv" else f"entry {row}")
+        return f"{where} — {f.label.get(locale)}" if m["field"] else where
+    return f.label.get(locale)
