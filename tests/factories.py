@@ -1,0 +1,84 @@
+"""Small factories for tests: returns with answers, built through the real operations."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+from sqlalchemy import select
+
+from forms import get_definition, validate
+
+
+def make_return(app: Flask, slug: str, year: int, values: Mapping[str, Any] | None = None, *,
+                actor_id: int, status: str | None = None) -> int:
+    """Create the return of ``slug`` for ``year`` (as ``actor_id``) with ``values`` stored; returns its id.
+
+    ``values`` are raw or typed answers; they are validated like a draft save and must not have blocking errors.
+    """
+    from monitor.auth.models import User
+    from monitor.extensions import db
+    from monitor.registry.models import Municipality
+    from monitor.returns.models import ReportingPeriod
+    from monitor.returns.operations import start_return
+    from monitor.returns.storage import write_answers
+
+    with app.app_context():
+        actor = db.session.get(User, actor_id)
+        municipality = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+        period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))
+        ret = start_return(municipality, period, actor)
+        if values:
+            definition = get_definition(year)
+            result = validate(definition, values)
+            blocking = [i for i in result.issues if i.blocks_draft]
+            assert not blocking, [i.en for i in blocking]
+            write_answers(ret, definition, result.values, list(values), actor_id=actor_id, current={})
+        if status:
+            ret.status = status
+        db.session.commit()
+        return ret.id
+
+
+def complete_answers(year: int = 2026) -> dict[str, Any]:
+    """A complete, valid set of answers for every required question (no errors on submit)."""
+    answers: dict[str, Any] = {
+        "respondent_name": "Ilze Bērziņa", "respondent_role": "head_development_planning",
+        "respondent_email": "ilze.berzina@cesis.lv",
+        "remigration_promotion_topicality": "rather_topical", "emigration_active_problem": "yes",
+        "return_promotion_revitalises_economy": "yes", "support_programmes_needed": "rather_necessary",
+        "remigration_policy_competence": "shared_state_municipal", "municipal_role_in_remigration": "fairly_large",
+        "state_support_sufficiency_score": 5, "eu_state_grant_uptake_score": 8,
+        "planning_docs_recognise_emigration": "yes", "planning_docs_include_remigration_measures": "no",
+        "diaspora_involved_in_policy_drafting": "no", "remigration_plan_in_development_plan": "no",
+        "has_remigration_strategy": "no", "has_separate_budget_line": "no", "business_support_unit": "department",
+        "measures_5y_count_business_grants": 4, "measures_5y_count_job_creation": 0,
+        "measures_5y_count_housing": 2, "measures_5y_count_diaspora_ties": 3, "measures_5y_count_other": 1,
+        "budget_lines": [{"source": "own_budget", "planned_eur": "5000", "spent_eur": "4200"}],
+        "varam_remigration_funding_used": "yes", "spending_results_published": "no",
+        "has_business_grants": "yes",
+        "grant_programmes": [{"name": "Cēsu novada uzņēmējdarbības atbalsta konkurss", "kind": "startup_grant",
+                              "eligibility": "open_to_all", "max_grant_eur": "5000", "total_fund_eur": "30000",
+                              "applications_received": 20, "applications_evaluated": 15,
+                              "applications_supported": 6}],
+        "job_creation_support": "no", "specialist_wage_subsidy": "no", "vacancies_published": "also_private",
+        "housing_shortage_topicality": "not_at_all_topical", "municipal_dwellings_total": 400,
+        "vacant_dwellings_habitable": 12, "free_flats_list_published": "yes", "specialist_rental_scheme": "yes",
+        "construction_cofinancing": "no", "housing_database_published": "no",
+        "maintains_contact_with_emigrants": "yes", "emigrant_database": "no",
+        "extra_latvian_lessons": "no", "kindergarten_priority": "no",
+        "tracks_returnee_information": "yes", "returnees_persons": 25, "returnees_families": 8,
+        "returnees_children": 9,
+        "contact_persons": [{"name": "Ilze Bērziņa", "position": "Attīstības nodaļas vadītāja", "fte_share": "0,2",
+                             "email": "ilze.berzina@cesis.lv", "is_public": "yes"}],
+        "has_remigration_coordinator": "yes", "inquiry_routing": "specialist_with_remigration_duties",
+        "contacts_confirmed_on": "2026-11-02",
+        "regional_coordinator_cooperation": "good", "info_exchange_with_other_municipalities": "yes",
+        "interest_in_other_municipalities_measures": "yes",
+        "return_page_published": "yes", "relocation_handbook": "no", "grant_information_published": "yes",
+        "success_stories_published": "no", "municipality_cv_up_to_date": "yes",
+        "plans_measures_next_5y": "yes", "planned_measures_next_5y": "Atbalsts jaunajiem uzņēmējiem.",
+    }
+    result = validate(get_definition(year), answers, submit=True)
+    assert not result.errors, [i.en for i in result.errors]
+    return answers
