@@ -83,6 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "«{field}»: datumam jābūt no {min} līdz {max}.",
         "“{field}”: the date must be between {min} and {max}.",
     ),
+    "number_and_dont_know": (
+        "«{field}»: ierakstiet skaitli vai atzīmējiet «Grūti pateikt», bet ne abus.",
+        "“{field}”: enter a number or tick “Hard to say”, not both.",
+    ),
     "invalid_value": (
         "«{field}»: šo vērtību nevar saglabāt. Ievadiet to vēlreiz.",
         "“{field}”: this value cannot be saved. Please enter it again.",

@@ -193,6 +193,14 @@ def parse_value(f: Field, raw: Any) -> Any:
     if _is_blank(raw):
         return None
     t = f.type
+    if t != FieldType.MULTI_CHOICE and isinstance(raw, (list, tuple)):
+        # a web form may send a number together with the "hard to say" box
+        filled = [r for r in raw if not _is_blank(r)]
+        if len(filled) > 1 and any(isinstance(r, str) and r.strip() == DONT_KNOW for r in filled):
+            raise _Invalid("number_and_dont_know")
+        if len(filled) != 1:
+            raise _Invalid("invalid_value")
+        raw = filled[0]
     if f.allow_dont_know and isinstance(raw, str) and raw.strip() == DONT_KNOW:
         return DONT_KNOW
     if t in (FieldType.INTEGER, FieldType.SCALE):

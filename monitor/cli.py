@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import sys
 
 import click
 from flask import Flask
@@ -56,7 +57,7 @@ def users_create(email: str, name: str, role: str, municipality_slug: str | None
         if region is None:
             raise click.BadParameter(f"no planning region with slug {region_slug!r}", param_hint="--region")
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Repeat: ") != password:

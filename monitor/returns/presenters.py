@@ -13,7 +13,9 @@ import re
 from decimal import Decimal
 from typing import Any, Mapping
 
-from flask_babel import format_date, format_decimal, gettext as _
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
 
 from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Section
 
@@ -39,8 +41,16 @@ def collect_section(section: Section, form: Mapping[str, Any]) -> dict[str, Any]
         elif f.type == FieldType.MULTI_CHOICE:
             raw[f.key] = form.getlist(f"f.{f.key}")
         else:
-            raw[f.key] = form.get(f"f.{f.key}")
+            raw[f.key] = _single(form.getlist(f"f.{f.key}"))
     return raw
+
+
+def _single(values: list[str]) -> Any:
+    """One posted value; a number sent together with the "hard to say" box stays a list for ``forms`` to judge."""
+    filled = [v for v in values if v.strip()]
+    if len(filled) > 1:
+        return filled
+    return filled[0] if filled else (values[0] if values else None)
 
 
 def collect_rows(group: Field, form: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -54,7 +64,7 @@ def collect_rows(group: Field, form: Mapping[str, Any]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"_uid": form.get(prefix + "_uid") or None}
         for child in group.fields:
             name = prefix + child.key
-            row[child.key] = form.getlist(name) if child.type == FieldType.MULTI_CHOICE else form.get(name)
+            row[child.key] = form.getlist(name) if child.type == FieldType.MULTI_CHOICE else _single(form.getlist(name))
         rows.append(row)
     return rows
 

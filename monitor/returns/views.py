@@ -124,6 +124,7 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
         result = validate(definition, stored, previous=previous)
         return _render_section(municipality, period, ret, definition, sec, stored, result, can_edit, previous)
     _require_edit(municipality)
+    db.session.refresh(ret, with_for_update=True)  # concurrent saves of this return queue up here
     if not ret.is_editable:
         flash(_("This return has been submitted, so it can no longer be edited."), "error")
         return redirect(url_for(".overview", slug=slug, year=year))
@@ -238,6 +239,7 @@ def submit(slug: str, year: int):  # type: ignore[no-untyped-def]
     status = 200
     if request.method == "POST":
         _require_edit(municipality)
+        db.session.refresh(ret, with_for_update=True)
         posted = {
             tuple(name[len("note::"):].split("::", 1)): value
             for name, value in request.form.items() if name.startswith("note::") and "::" in name[6:]
