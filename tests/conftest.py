@@ -51,6 +51,9 @@ def test_config(tmp_dir: str, **extra: Any) -> dict[str, Any]:
     return config
 
 
+test_config.__test__ = False  # a helper, not a test (modules import it by name)
+
+
 @pytest.fixture(scope="session")
 def instance_dir() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="monitor-test-") as tmp:
