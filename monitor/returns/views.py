@@ -84,7 +84,8 @@ def overview(slug: str, year: int):  # type: ignore[no-untyped-def]
         definition = get_definition(year)
         values = load_answers(ret, definition)
         context.update(definition=definition, progress=section_progress(
-            definition, values, previous_answers(municipality, year)))
+            definition, values, previous_answers(municipality, year)),
+            recent=_history_rows(ret, definition, limit=5))
     return render_template("returns/overview.html", **context)
 
 
@@ -272,9 +273,13 @@ def submit(slug: str, year: int):  # type: ignore[no-untyped-def]
 @login_required
 def changes(slug: str, year: int):  # type: ignore[no-untyped-def]
     municipality, period, ret = _return_or_404(slug, year)
-    definition = get_definition(year)
+    rows = _history_rows(ret, get_definition(year))
+    return render_template("returns/history.html", municipality=municipality, period=period, ret=ret, rows=rows)
+
+
+def _history_rows(ret: AnnualReturn, definition: Any, limit: int = 500) -> list[dict[str, Any]]:
     locale = current_locale()
-    rows = [{
+    return [{
         "at": log.changed_at,
         "who": name or _("system"),
         "label": presenters.path_label(definition, log.field_path, locale),
@@ -282,5 +287,4 @@ def changes(slug: str, year: int):  # type: ignore[no-untyped-def]
         "new": presenters.display_logged(definition, log.field_path, log.new_value, locale),
         "source": log.source,
         "version": log.version,
-    } for log, name in history(ret)]
-    return render_template("returns/history.html", municipality=municipality, period=period, ret=ret, rows=rows)
+    } for log, name in history(ret, limit)]
