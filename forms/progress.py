@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .schema import ReturnDefinition
-from .validation import DRAFT_TOLERATED, Severity, validate
+from .validation import Severity, validate
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def section_progress(
 ) -> list[SectionProgress]:
     """Progress of every section, from one submit-mode validation of the whole return."""
     result = validate(definition, answers, submit=True, previous=previous)
-    missing: dict[str, int] = {}
+    missing: dict[str, set[str]] = {}  # paths of missing answers
     errors: dict[str, int] = {}
     warnings: dict[str, int] = {}
     for issue in result.issues:
@@ -40,22 +40,22 @@ def section_progress(
         section = definition.section_of(issue.path)
         if issue.severity == Severity.WARNING:
             warnings[section] = warnings.get(section, 0) + 1
-        elif issue.code in DRAFT_TOLERATED:
-            missing[section] = missing.get(section, 0) + 1
+        elif issue.is_missing_answer:
+            missing.setdefault(section, set()).add(issue.path)
         else:
             errors[section] = errors.get(section, 0) + 1
     out = []
     for section in definition.sections:
-        required = 0
+        asked: set[str] = set()  # required questions (and groups that need rows) that apply
         for f in section.fields:
             if f.show_if is not None and not f.show_if.holds(result.values):
                 continue
-            if f.is_group:
-                required += 1 if f.min_rows else 0
-            elif f.required:
-                required += 1
-        # a required question with an answer counts once; a missing one is one "required" issue
-        gaps = min(missing.get(section.key, 0), required) if required else 0
-        out.append(SectionProgress(section.key, required - gaps, required, errors.get(section.key, 0),
+            if f.min_rows if f.is_group else f.required:
+                asked.add(f.key)
+        gaps = missing.get(section.key, set())
+        # a missing answer elsewhere (a required column of a group row, or an answer that a rule asks for, such as
+        # the reasons when no measures are planned) is one more required question, without an answer
+        required = len(asked) + len(gaps - asked)
+        out.append(SectionProgress(section.key, len(asked - gaps), required, errors.get(section.key, 0),
                                    warnings.get(section.key, 0)))
     return out

@@ -17,7 +17,8 @@ def _num(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None or value == DONT_KNOW:
         return None
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
+        number = Decimal(value)
+        return number if number.is_finite() else None  # NaN and infinity are no figures (and NaN cannot be compared)
     return None
 
 
@@ -26,13 +27,18 @@ def _row_word(locale: str, index: int) -> str:
 
 
 def ordered_counts(group: Field, keys: Sequence[str]) -> Rule:
-    """In every row of ``group``: keys[0] ≥ keys[1] ≥ … (e.g. received ≥ evaluated ≥ supported)."""
+    """In every row of ``group``: keys[0] ≥ keys[1] ≥ … (e.g. received ≥ evaluated ≥ supported).
+
+    Each figure is compared with the nearest earlier one that is known, so a blank in the middle does not hide
+    "supported > received".
+    """
     fields = [group.child(k) for k in keys]
 
     def rule(values: dict[str, Any], _previous: dict[str, Any] | None) -> list[Issue]:
         issues = []
         for index, row in enumerate(values.get(group.key) or []):
-            for bigger, smaller in zip(fields, fields[1:]):
+            known = [f for f in fields if _num(row.get(f.key)) is not None]
+            for bigger, smaller in zip(known, known[1:]):
                 a, b = _num(row.get(bigger.key)), _num(row.get(smaller.key))
                 if a is not None and b is not None and b > a:
                     issues.append(custom_issue(
@@ -142,7 +148,7 @@ def group_sum_growth(group: Field, key: str, factor: float) -> Rule:
         if not previous:
             return []
         now, before = total(values.get(group.key)), total(previous.get(group.key))
-        if now is None or before is None or before <= 0 or now / before < Decimal(str(factor)):
+        if now is None or before is None or before < Decimal("0.01") or now / before < Decimal(str(factor)):
             return []
         ratio = (now / before).quantize(Decimal("0.1"))
         return [custom_issue(

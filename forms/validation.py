@@ -50,10 +50,20 @@ class Issue:
     @property
     def blocks_draft(self) -> bool:
         """Missing answers are fine in a draft; wrong ones are not saved."""
-        return self.severity == Severity.ERROR and self.code not in DRAFT_TOLERATED
+        return self.severity == Severity.ERROR and not self.is_missing_answer
+
+    @property
+    def is_missing_answer(self) -> bool:
+        """Something still to be filled in (not something wrong): reported on submission only."""
+        return is_missing_answer(self.code)
 
 
-DRAFT_TOLERATED = frozenset({"required", "required_no_dk", "min_rows"})
+#: issue codes that mean "still to be answered"; rules that ask for an answer use ``needs_<field>`` too
+DRAFT_TOLERATED = frozenset({"required", "required_no_dk", "min_rows", "one_of_required"})
+
+
+def is_missing_answer(code: str) -> bool:
+    return code in DRAFT_TOLERATED or code.startswith("needs_")
 
 
 @dataclass
@@ -91,6 +101,7 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-./]+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+_LINE_ENDS = re.compile(r"\r\n?")  # Windows and old Mac line ends → "\n" (once and for all: "\r\r\n" too)
 DATE_MIN = dt.date(1990, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 
@@ -141,6 +152,8 @@ def _parse_int(raw: Any) -> int:
     if isinstance(raw, bool):
         raise _Invalid("not_integer")
     if isinstance(raw, int):
+        if abs(raw) >= _NUMBER_LIMIT:  # the same bound as for a number typed as text
+            raise _Invalid("not_integer")
         return raw
     try:
         value = _parse_decimal(raw)
@@ -236,7 +249,7 @@ def parse_value(f: Field, raw: Any) -> Any:
         return _parse_date(raw)
     if not isinstance(raw, str):
         raise _Invalid("invalid_value")
-    text = raw.strip().replace("\r\n", "\n")
+    text = _LINE_ENDS.sub("\n", raw.strip())
     if "\x00" in text:
         raise _Invalid("invalid_value")
     if t != FieldType.LONG_TEXT:
@@ -329,11 +342,22 @@ def _validate_scalar(
     return value
 
 
+def _row_number(key: Any) -> int:
+    """The position of a row sent as ``{"0": {...}, "1": {...}}``; keys that are not numbers sort first."""
+    text = str(key)
+    if not text.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
+        return 0
+    try:
+        return int(text)
+    except ValueError:  # more digits than int() converts
+        return 0
+
+
 def _as_rows(raw: Any) -> list[Mapping[str, Any]]:
     if raw is None:
         return []
     if isinstance(raw, Mapping):  # {"0": {...}, "1": {...}} from some clients
-        raw = [raw[k] for k in sorted(raw, key=lambda k: int(k) if str(k).isdigit() else 0)]
+        raw = [raw[k] for k in sorted(raw, key=_row_number)]
     if not isinstance(raw, (list, tuple)):
         raise _Invalid("invalid_value")
     return [r for r in raw if isinstance(r, Mapping)]
@@ -359,8 +383,11 @@ def _validate_group(
             typed[child.key] = _validate_scalar(
                 child, raw_row.get(child.key), row_path(g.key, index, child.key), submit, row_issues, (g, index)
             )
+        applying = {child.key for child in g.fields if _applies(child, typed)}
+        if all(_is_blank(raw_row.get(key)) for key in applying):
+            continue  # only answers to questions that do not apply: an empty row too
         for child in g.fields:
-            if not _applies(child, typed):
+            if child.key not in applying:
                 typed[child.key] = None
                 row_issues = [i for i in row_issues if i.path != row_path(g.key, index, child.key)]
         issues.extend(row_issues)
@@ -375,6 +402,9 @@ def _validate_group(
     return typed_rows
 
 
+_SMALLEST_PREVIOUS = Decimal("0.01")
+
+
 def _growth_warnings(
     definition: ReturnDefinition, values: dict[str, Any], previous: Mapping[str, Any] | None
 ) -> list[Issue]:
@@ -385,7 +415,11 @@ def _growth_warnings(
         if f.warn_growth_factor is None:
             continue
         now, before = values.get(f.key), previous.get(f.key)
-        if not isinstance(now, (int, Decimal)) or not isinstance(before, (int, Decimal)) or before <= 0:
+        if not isinstance(now, (int, Decimal)) or not isinstance(before, (int, Decimal)):
+            continue
+        # NaN (PostgreSQL NUMERIC has it) cannot be compared; less than a cent is nothing to compare with (and the
+        # ratio would outgrow the decimal precision)
+        if not Decimal(before).is_finite() or before < _SMALLEST_PREVIOUS:
             continue
         ratio = Decimal(now) / Decimal(before)
         if ratio >= Decimal(str(f.warn_growth_factor)):
@@ -434,7 +468,7 @@ def validate(
             ))
     issues.extend(_growth_warnings(definition, values, previous))
     if not submit:
-        issues = [i for i in issues if i.code not in DRAFT_TOLERATED]
+        issues = [i for i in issues if not i.is_missing_answer]
     return ValidationResult(values=values, issues=_ordered(definition, issues))
 
 
@@ -442,12 +476,19 @@ def _root(path: str) -> str:
     return path.split("[", 1)[0].split(".", 1)[0]
 
 
+_ROW_PATH = re.compile(r"[^\[]*\[([0-9]{1,9})\]\.?(.*)")
+
+
 def _ordered(definition: ReturnDefinition, issues: Iterable[Issue]) -> list[Issue]:
     """Issues in the order of the form (the error summary reads top to bottom), errors before warnings."""
     order = {f.key: n for n, f in enumerate(definition.iter_fields())}
+    columns = {f.key: {c.key: n for n, c in enumerate(f.fields)} for f in definition.iter_fields() if f.is_group}
 
-    def key(issue: Issue) -> tuple[int, int, str]:
-        return (0 if issue.severity == Severity.ERROR else 1, order.get(_root(issue.path), -1), issue.path)
+    def key(issue: Issue) -> tuple[int, int, int, int, str]:
+        root = _root(issue.path)
+        row = _ROW_PATH.fullmatch(issue.path)  # group rows by number, their fields in the form's order
+        row_index, column = (int(row[1]), columns.get(root, {}).get(row[2], -1)) if row else (-1, -1)
+        return (0 if issue.severity == Severity.ERROR else 1, order.get(root, -1), row_index, column, issue.path)
 
     seen: set[tuple[str, str]] = set()
     unique = []
