@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .schema import ReturnDefinition
-from .validation import Severity, validate
+from .validation import Severity, ValidationResult, validate
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,11 @@ def section_progress(
     definition: ReturnDefinition, answers: Mapping[str, Any], previous: Mapping[str, Any] | None = None
 ) -> list[SectionProgress]:
     """Progress of every section, from one submit-mode validation of the whole return."""
-    result = validate(definition, answers, submit=True, previous=previous)
+    return progress_of(definition, validate(definition, answers, submit=True, previous=previous))
+
+
+def progress_of(definition: ReturnDefinition, result: ValidationResult) -> list[SectionProgress]:
+    """Progress of every section from a submit-mode ``validate`` result (so a caller validates only once)."""
     missing: dict[str, set[str]] = {}  # paths of missing answers
     errors: dict[str, int] = {}
     warnings: dict[str, int] = {}

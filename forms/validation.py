@@ -87,6 +87,10 @@ class ValidationResult:
     def can_submit(self) -> bool:
         return not self.errors
 
+    def as_draft(self) -> "ValidationResult":
+        """The same result as a draft validation would give: without the answers still to be filled in."""
+        return ValidationResult(values=self.values, issues=[i for i in self.issues if not i.is_missing_answer])
+
     def for_path(self, path: str) -> list[Issue]:
         return [i for i in self.issues if i.path == path]
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..models_base import Model, UTCDateTime, utcnow
 from ..registry.models import Municipality
 
-JSONType = JSON().with_variant(JSONB(), "postgresql")
+# none_as_null: Python None is SQL NULL (not the JSON text 'null'), so "IS NULL" means "no answer"
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class ReturnStatus(StrEnum):

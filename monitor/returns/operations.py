@@ -136,6 +136,7 @@ def save_section(
     base_version: int,
     actor: User,
     previous: Mapping[str, Any] | None = None,
+    current: Mapping[str, Any] | None = None,
 ) -> SaveOutcome:
     """Validate and store one section of a draft.
 
@@ -146,7 +147,8 @@ def save_section(
     definition = definition_for(ret)
     section = definition.section(section_key)
     keys = [f.key for f in section.fields]
-    current = load_answers(ret, definition)
+    if current is None:  # the caller may pass the answers it loaded (under the row lock) to save a query
+        current = load_answers(ret, definition)
     merged = dict(current)
     merged.update({k: raw.get(k) for k in keys})
     result = validate(definition, merged, previous=previous)

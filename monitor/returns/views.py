@@ -12,7 +12,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from forms import get_definition, validate
-from forms.progress import section_progress
+from forms.progress import progress_of, section_progress
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -116,55 +116,84 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
         sec = definition.section(section_key)
     except KeyError:
         abort(404)
-    can_edit = may_edit(_user(), municipality) and ret.is_editable
-    previous = previous_answers(municipality, year)
-    stored = load_answers(ret, definition)
-    notice = None
-    conflicts: list[Any] = []
+    if request.method == "POST":
+        _require_edit(municipality)
+        db.session.refresh(ret, with_for_update=True)  # concurrent saves of this return queue up here
+        if not ret.is_editable:
+            flash(_("This return has been submitted, so it can no longer be edited."), "error")
+            return redirect(url_for(".overview", slug=slug, year=year))
+    page = _SectionPage(municipality, period, ret, definition, sec)
     if request.method == "GET":
-        result = validate(definition, stored, previous=previous)
-        return _render_section(municipality, period, ret, definition, sec, stored, result, can_edit, previous)
-    _require_edit(municipality)
-    db.session.refresh(ret, with_for_update=True)  # concurrent saves of this return queue up here
-    if not ret.is_editable:
-        flash(_("This return has been submitted, so it can no longer be edited."), "error")
-        return redirect(url_for(".overview", slug=slug, year=year))
+        return page.render(page.stored, page.checked.as_draft().issues)
     raw = presenters.collect_section(sec, request.form)
     base_version = request.form.get("base_version", type=int) or 0
     action = request.form.get("action", "save")
+    shown = dict(page.stored)
+    shown.update(raw)
     if action.startswith("add:") or action.startswith("remove:"):
         notice = _change_rows(sec, raw, action)
-        shown = dict(stored)
-        shown.update(raw)
-        result = validate(definition, shown, previous=previous)
-        result.issues = []  # nothing was checked yet: only show problems after a save
-        return _render_section(municipality, period, ret, definition, sec, shown, result, can_edit, previous,
-                               notice=notice, base_version=base_version)
-    outcome = save_section(ret, section_key, raw, base_version=base_version, actor=_user(), previous=previous)
+        # nothing was checked yet: problems are shown after a save
+        return page.render(shown, [], notice=notice, base_version=base_version)
+    outcome = save_section(ret, section_key, raw, base_version=base_version, actor=_user(),
+                           previous=page.previous, current=page.stored)
     if outcome.saved:
         db.session.commit()
         count = len(outcome.changes)
         flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count) if count
               else _("Saved. Nothing had changed."), "success")
-        target = section_key
+        keys = [s.key for s in definition.sections]
         if action == "save_next":
-            keys = [s.key for s in definition.sections]
-            index = keys.index(section_key)
-            if index + 1 < len(keys):
-                target = keys[index + 1]
-            else:
+            if keys.index(section_key) + 1 == len(keys):
                 return redirect(url_for(".submit", slug=slug, year=year))
-        return redirect(url_for(".section", slug=slug, year=year, section_key=target))
-    db.session.rollback()
-    shown = dict(stored)
-    shown.update(raw)
-    if outcome.conflicts:
-        conflicts = _describe_conflicts(definition, outcome.conflicts)
-    return _render_section(
-        municipality, period, ret, definition, sec, shown, outcome.result, can_edit, previous,
-        conflicts=conflicts, base_version=ret.version if conflicts else base_version, failed=True, status=409 if
-        conflicts else 422,
+            section_key = keys[keys.index(section_key) + 1]
+        return redirect(url_for(".section", slug=slug, year=year, section_key=section_key))
+    db.session.rollback()  # nothing was written; this also releases the row lock
+    conflicts = _describe_conflicts(definition, outcome.conflicts) if outcome.conflicts else []
+    return page.render(
+        shown, outcome.result.issues, conflicts=conflicts, failed=True,
+        base_version=ret.version if conflicts else base_version, status=409 if conflicts else 422,
     )
+
+
+class _SectionPage:
+    """What every render of a section page needs; the return is loaded and validated once per request."""
+
+    def __init__(self, municipality: Any, period: Any, ret: AnnualReturn, definition: Any, sec: Any) -> None:
+        self.municipality, self.period, self.ret, self.definition, self.section = (
+            municipality, period, ret, definition, sec)
+        self.previous = previous_answers(municipality, ret.year)
+        self.stored = load_answers(ret, definition)
+        self.can_edit = may_edit(_user(), municipality) and ret.is_editable
+        self._checked: Any = None
+
+    @property
+    def checked(self) -> Any:
+        """Submit-mode validation of the stored answers (progress, and the draft issues on a plain view)."""
+        if self._checked is None:
+            self._checked = validate(self.definition, self.stored, submit=True, previous=self.previous)
+        return self._checked
+
+    def render(self, values: dict[str, Any], issues: list[Any], *, notice: str | None = None,
+               conflicts: list[Any] | None = None, base_version: int | None = None, failed: bool = False,
+               status: int = 200):  # type: ignore[no-untyped-def]
+        definition, sec = self.definition, self.section
+        # this section's issues; an issue about the whole return ("" path) only after a failed save
+        shown = [i for i in issues if (definition.section_of(i.path) == sec.key if i.path else failed)]
+        by_path: dict[str, list[Any]] = {}
+        for issue in shown:
+            by_path.setdefault(issue.path, []).append(issue)
+        index = [s.key for s in definition.sections].index(sec.key)
+        return render_template(
+            "returns/section.html",
+            municipality=self.municipality, period=self.period, ret=self.ret, definition=definition, section=sec,
+            values=values, issues=shown, by_path=by_path,
+            group_issues={f.key: by_path.get(f.key, []) for f in sec.fields}, can_edit=self.can_edit,
+            notice=notice, conflicts=conflicts or [], failed=failed,
+            base_version=self.ret.version if base_version is None else base_version,
+            progress=progress_of(definition, self.checked),
+            prev_section=definition.sections[index - 1] if index > 0 else None,
+            next_section=definition.sections[index + 1] if index + 1 < len(definition.sections) else None,
+        ), status
 
 
 def _change_rows(sec: Any, raw: dict[str, Any], action: str) -> str:
@@ -200,32 +229,6 @@ def _describe_conflicts(definition: Any, changes: list[Any]) -> list[dict[str, A
         "who": names.get(c.user_id, "—"),
         "at": c.changed_at,
     } for c in changes]
-
-
-def _render_section(
-    municipality: Any, period: Any, ret: AnnualReturn, definition: Any, sec: Any, values: dict[str, Any],
-    result: Any, can_edit: bool, previous: Any, *, notice: str | None = None, conflicts: list[Any] | None = None,
-    base_version: int | None = None, failed: bool = False, status: int = 200,
-):  # type: ignore[no-untyped-def]
-    keys = {f.key for f in sec.fields}
-    issues = [i for i in result.issues if i.path and definition.section_of(i.path) in (sec.key,) or
-              (not i.path and failed)]
-    by_path: dict[str, list[Any]] = {}
-    for issue in issues:
-        by_path.setdefault(issue.path, []).append(issue)
-    group_issues = {k: by_path.get(k, []) for k in keys}
-    stored_values = values
-    index = [s.key for s in definition.sections].index(sec.key)
-    return render_template(
-        "returns/section.html",
-        municipality=municipality, period=period, ret=ret, definition=definition, section=sec,
-        values=stored_values, issues=issues, by_path=by_path, group_issues=group_issues, can_edit=can_edit,
-        notice=notice, conflicts=conflicts or [], base_version=base_version if base_version is not None
-        else ret.version, failed=failed,
-        progress=section_progress(definition, load_answers(ret, definition), previous),
-        prev_section=definition.sections[index - 1] if index > 0 else None,
-        next_section=definition.sections[index + 1] if index + 1 < len(definition.sections) else None,
-    ), status
 
 
 @bp.route("/<slug>/<int:year>/submit", methods=["GET", "POST"])

@@ -135,3 +135,22 @@ def test_rule_failure_is_not_attributed_to_a_section():
     broken = mini(*d.sections[0].fields, rules=(lambda values, previous: [1 / 0],))
     progress = section_progress(broken, {"q1": "no", "eur": "5"})
     assert table(progress) == [("s", 2, 2, 0, 0)]
+
+
+def test_as_draft_equals_a_draft_validation():
+    """The section page validates once (submit mode) and derives the draft view from it: they must agree."""
+    from forms import get_definition, validate
+    from tests.factories import complete_answers
+
+    definition = get_definition(2026)
+    samples = [
+        {},
+        complete_answers(),
+        dict(complete_answers(), inquiry_routing=None, measures_5y_count_other="x",
+             contact_persons=[{"name": "A"}], budget_lines=[{"spent_eur": "5"}], plans_measures_next_5y="no"),
+    ]
+    for answers in samples:
+        derived = validate(definition, answers, submit=True).as_draft()
+        direct = validate(definition, answers)
+        assert [(i.path, i.code) for i in derived.issues] == [(i.path, i.code) for i in direct.issues]
+        assert derived.values == direct.values

@@ -86,3 +86,16 @@ def test_each_change_is_logged_once_with_old_and_new(app, users):
         db.session.commit()
         assert db.session.get(AnnualReturn, return_id).version == 3
         assert db.session.query(ChangeLog).filter_by(return_id=return_id).count() == 3
+
+
+def test_unanswered_multi_choice_is_sql_null(app, users):
+    from sqlalchemy import func
+
+    from monitor.extensions import db
+    from monitor.returns.models import Answer
+
+    make_return(app, "cesu-novads", 2026, {"job_partners": ["liaa"], "respondent_name": "Ilze"},
+                actor_id=users["editor"].id)
+    with app.app_context():
+        rows = db.session.execute(select(func.count(), func.count(Answer.codes))).one()
+        assert tuple(rows) == (2, 1)  # only the multi-choice answer has codes; the text answer has SQL NULL
