@@ -159,6 +159,9 @@ def _parse_int(raw: Any) -> int:
         if abs(raw) >= _NUMBER_LIMIT:  # the same bound as for a number typed as text
             raise _Invalid("not_integer")
         return raw
+    if isinstance(raw, str) and re.search(r"[.,]\d", raw):
+        # "12,000" is 12 000 to one reader and 12 to another: a whole number is written without separators
+        raise _Invalid("not_integer")
     try:
         value = _parse_decimal(raw)
     except _Invalid:
