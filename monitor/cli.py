@@ -110,5 +110,7 @@ def demo_command(seed: int) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (registry_cli, users_cli, periods_cli, demo_command):
+    from .mail.cli import mail_cli
+
+    for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli):
         app.cli.add_command(command)
