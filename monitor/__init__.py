@@ -107,10 +107,18 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .returns.views import bp as returns_bp
+    from .mail.views import bp as mail_bp
+    from .review.views import bp as review_bp
+    from .review.dashboard_views import bp as dashboard_bp
+    from .audit.views import bp as audit_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(returns_bp)
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(audit_bp)
 
 
 def _register_cli(app: Flask) -> None:

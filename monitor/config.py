@@ -26,7 +26,9 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 
     # request limits
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Werkzeug's form limits only apply to multipart posts; the section forms are url-encoded, so the request
+    # size is the limit that counts (uploads, when they come, get their own per-route limit)
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500 * 1024
     MAX_FORM_PARTS = 3000  # the full return has ~150 fields plus repeated rows
 
@@ -51,6 +53,20 @@ class Defaults:
     PROXY_FIX_COUNT = 0  # number of trusted proxies in front of the app (ProxyFix)
 
     MONITOR_DEMO = False
+
+    # e-mail (monitor.mail): without MAIL_SERVER (the demo) messages are kept in the admin outbox as "held"
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Remigrācijas monitorings <noreply@monitor.example>"
+    MAIL_TIMEOUT = 10  # seconds, per SMTP connection (the send job)
+    MAIL_SEND_NOW_TIMEOUT = 3  # seconds, for the one attempt a web request makes right after its commit
+    MAIL_MAX_ATTEMPTS = 6  # then the message is marked failed
+    MAIL_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails are built from it
+    MAIL_REMINDER_DAYS_BEFORE = (7, 1)  # days before the effective deadline on which reminders are queued
+    MAIL_REMINDER_DAYS_AFTER = (1, 7)  # days after it
 
 
 def _env_value(raw: str) -> Any:
@@ -87,6 +103,12 @@ def load_config(app_config: dict[str, Any], instance_path: str, overrides: Mappi
     if not app_config.get("SQLALCHEMY_DATABASE_URI"):
         app_config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "monitor.sqlite3")
     app_config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app_config["SQLALCHEMY_DATABASE_URI"])
+    if app_config["SECRET_KEY"] == Defaults.SECRET_KEY and not (
+        app_config.get("TESTING") or app_config.get("DEBUG") or app_config.get("MONITOR_DEMO")
+    ):
+        # with the published development key anyone could sign a session cookie of any user
+        raise RuntimeError("SECRET_KEY is not set: set the SECRET_KEY environment variable (or SECRET_KEY in "
+                           "instance/config.py) to a long random value")
     if app_config.get("MONITOR_DEMO"):
         # the demo runs on http://127.0.0.1, where browsers drop Secure cookies
         app_config["SESSION_COOKIE_SECURE"] = False

@@ -6,6 +6,8 @@ database. A real deployment creates its users with ``flask users create``.
 
 from __future__ import annotations
 
+import zlib
+
 from sqlalchemy import select
 
 from .auth.models import Role, User
@@ -51,9 +53,44 @@ def load_demo(seed: int = 2025) -> str:
     users = ensure_demo_users()
     admin = next(u for u in users if u.role == Role.ADMIN)
     created = load_demo_returns(admin, seed=seed)
-    lines = [f"Demo data: {created} returns created (marked as demo).", "",
+    reviewed = review_demo_returns(users)
+    lines = [f"Demo data: {created} returns created, {reviewed} reviewed (marked as demo).", "",
              f"Demo users (password for all: {DEMO_PASSWORD}):"]
     for user in users:
         scope = user.municipality.name_lv if user.municipality else user.region.name_lv if user.region else ""
         lines.append(f"  {user.role:<10} {user.email:<22} {user.name}{'  — ' + scope if scope else ''}")
     return "\n".join(lines)
+
+
+def review_demo_returns(users: list[User]) -> int:
+    """Bring part of the 2025 demo into the review workflow: most submitted returns approved, two sent back
+    with comments (Valmiera among them, so its demo editor sees the comments). Idempotent: only returns that
+    were never reviewed are touched."""
+    from .returns.models import AnnualReturn, ReturnStatus
+    from .review.operations import add_comment, approve_return, return_for_correction
+
+    admin = next(u for u in users if u.role == Role.ADMIN)
+    vidzeme = next(u for u in users if u.role == Role.REVIEWER)
+    submitted = db.session.scalars(
+        select(AnnualReturn).join(Municipality).where(
+            AnnualReturn.year == 2025, AnnualReturn.is_demo.is_(True),
+            AnnualReturn.status == ReturnStatus.SUBMITTED, AnnualReturn.returned_at.is_(None))
+        .order_by(Municipality.slug)).all()
+    send_back = {"valmieras-novads", "ludzas-novads"}
+    count = 0
+    for ret in submitted:
+        reviewer = vidzeme if ret.municipality.region_id == vidzeme.region_id else admin
+        if ret.municipality.slug in send_back:
+            add_comment(ret, reviewer, section_key="budget", field_path="budget_lines",
+                        body="Lūdzu, norādiet arī plānoto summu katram avotam.")
+            add_comment(ret, reviewer, section_key="contacts",
+                        body="Vai kontaktpersonas tālrunis joprojām ir aktuāls?")
+            return_for_correction(ret, reviewer, reason="Lūdzu, precizējiet budžetu un kontaktinformāciju.",
+                                  base_version=ret.version)
+        # about a quarter stays waiting for review, chosen by name so that a second run picks the same ones
+        elif zlib.crc32(ret.municipality.slug.encode()) % 4 != 3 or ret.municipality.slug == "cesu-novads":
+            approve_return(ret, reviewer, base_version=ret.version)
+        else:
+            continue
+        count += 1
+    return count

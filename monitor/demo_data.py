@@ -397,9 +397,9 @@ def load_demo_returns(actor: User, seed: int = 2025) -> int:
         ret.updated_at = plan.filled
         if submit and plan.submitted:
             # the real submission: it re-reads the stored answers, so a storage round-trip problem shows here
-            outcome = submit_return(ret, base_version=ret.version, actor=actor)
+            outcome = submit_return(ret, base_version=ret.version, actor=actor, today=plan.submitted.date())
             if not outcome.submitted:
                 raise RuntimeError(f"demo return of {plan.slug} was refused: {[i.en for i in outcome.result.errors]}")
-            ret.submitted_at = ret.updated_at = plan.submitted
+            ret.submitted_at = ret.first_submitted_at = ret.updated_at = plan.submitted
         created += 1
     return created

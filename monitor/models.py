@@ -2,10 +2,14 @@
 
 from .audit.models import AuditEvent
 from .auth.models import Role, User
+from .mail.models import OutboxMessage
 from .registry.models import Municipality, PlanningRegion
-from .returns.models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow, ReportingPeriod, WarningNote
+from .returns.models import (
+    AnnualReturn, Answer, ChangeLog, DeadlineExtension, GroupAnswer, GroupRow, ReportingPeriod, ReviewComment,
+    WarningNote,
+)
 
 __all__ = [
-    "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "GroupAnswer", "GroupRow", "Municipality",
-    "PlanningRegion", "ReportingPeriod", "Role", "User", "WarningNote",
+    "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "Municipality",
+    "OutboxMessage", "PlanningRegion", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
 ]

@@ -16,6 +16,14 @@ STATUS_LABELS = {
     "not_started": _l("Not started"),
     "draft": _l("Draft"),
     "submitted": _l("Submitted"),
+    "returned": _l("Returned for correction"),
+    "resubmitted": _l("Resubmitted"),
+    "approved": _l("Approved"),
+}
+DECISION_LABELS = {
+    "return_returned": _l("Returned for correction"),
+    "return_approved": _l("Approved"),
+    "return_reopened": _l("Reopened"),
 }
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -49,7 +57,9 @@ def register_template_helpers(app: Flask) -> None:
             "selected_codes": presenters.selected_codes,
             "status_label": lambda s: STATUS_LABELS.get(s, s),
             "role_label": lambda r: ROLE_LABELS.get(r, r),
+            "decision_label": lambda a: DECISION_LABELS.get(a, a),
             "when": lambda d: format_datetime(d, format="dd.MM.yyyy HH:mm") if d else "—",
             "FieldType": FieldType,
+            "url_rules": {rule.endpoint for rule in app.url_map.iter_rules()},
             "DONT_KNOW": DONT_KNOW,
         }

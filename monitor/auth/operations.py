@@ -94,7 +94,8 @@ def authenticate(email: str, password: str) -> User | None:
         user.failed_login_count += 1
         limit = current_app.config["LOGIN_MAX_FAILURES"]
         if user.failed_login_count >= limit:
-            doublings = min(user.failed_login_count - limit, 10)
+            # doubling, but capped at 16 minutes: a stranger typing wrong passwords must not lock a user out for days
+            doublings = min(user.failed_login_count - limit, 4)
             user.locked_until = now + dt.timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"] * 2 ** doublings)
         record_event("login_failed", user)
         return None
@@ -118,3 +119,10 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_changed_at = utcnow()
     user.session_version += 1  # logs out every other session
     record_event("password_changed", user)
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The user's language for pages and e-mail."""
+    if locale not in ("lv", "en"):
+        raise AccountError("locale", "Nezināma valoda.", "Unknown language.")
+    user.locale = locale

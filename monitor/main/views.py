@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from ..auth.operations import set_locale
 from ..auth.views import _safe_next
 from ..extensions import db
 
@@ -24,7 +25,7 @@ def language():  # type: ignore[no-untyped-def]
     if chosen in ("lv", "en"):
         session["locale"] = chosen
         if current_user.is_authenticated:
-            current_user.locale = chosen
+            set_locale(current_user._get_current_object(), chosen)
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))
 

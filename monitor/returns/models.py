@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
+    JSON, false, BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,8 +20,16 @@ JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postg
 
 
 class ReturnStatus(StrEnum):
+    """The workflow of a return (no row at all means "not started"); transitions: ``monitor.returns.workflow``."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    RETURNED = "returned"  # sent back for correction by the reviewer (or reopened by an admin)
+    RESUBMITTED = "resubmitted"
+    APPROVED = "approved"
+
+
+EDITABLE_STATES = frozenset({ReturnStatus.DRAFT, ReturnStatus.RETURNED})
 
 
 class ReportingPeriod(Model):
@@ -34,6 +42,21 @@ class ReportingPeriod(Model):
     definition_version: Mapped[str] = mapped_column(String(20))
     opens_on: Mapped[dt.date] = mapped_column(Date)
     deadline: Mapped[dt.date] = mapped_column(Date)
+
+
+class DeadlineExtension(Model):
+    """A later deadline for one municipality in one reporting year."""
+
+    __tablename__ = "deadline_extension"
+    __table_args__ = (UniqueConstraint("period_id", "municipality_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AnnualReturn(Model):
@@ -50,14 +73,25 @@ class AnnualReturn(Model):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # the latest (re)submission
+    first_submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    submission_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    submitted_version: Mapped[int | None] = mapped_column(Integer)  # version at the latest submission
+    is_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # first submission late
+    returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     municipality: Mapped[Municipality] = relationship()
 
     @property
     def is_editable(self) -> bool:
-        return self.status == ReturnStatus.DRAFT
+        """Only drafts and returns sent back for correction can be changed; approved returns are locked."""
+        return self.status in EDITABLE_STATES
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status in (ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED, ReturnStatus.APPROVED)
 
 
 class _TypedValue:
@@ -138,3 +172,21 @@ class WarningNote(Model):
     comment: Mapped[str] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReviewComment(Model):
+    """A reviewer's comment on a field, a section or the whole return, and the municipality's answer."""
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("annual_return.id", ondelete="CASCADE"), index=True)
+    section_key: Mapped[str | None] = mapped_column(String(80))  # None: about the whole return
+    field_path: Mapped[str | None] = mapped_column(String(200))  # None: about the whole section
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submission_round: Mapped[int] = mapped_column(Integer)  # the submission it was written about
+    reply: Mapped[str | None] = mapped_column(Text)
+    reply_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,10 @@ The actor is passed in, so the web views, CLI, Excel import, scheduler and tests
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 from typing import Any, Mapping
 
 from sqlalchemy import select
@@ -16,24 +19,14 @@ from forms.schema import path_root
 from ..audit.operations import record_event
 from ..auth.models import User
 from ..extensions import db
+from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
+from ..review.deadlines import effective_deadline
 from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
-from .storage import load_answers, write_answers
-
-
-class OperationRefused(Exception):
-    """An operation is not allowed; ``lv``/``en`` say why, in words the user understands."""
-
-    def __init__(self, code: str, lv: str, en: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.lv = lv
-        self.en = en
-
-    def text(self, locale: str) -> str:
-        return self.en if locale == "en" else self.lv
+from .storage import canonical, load_answers, write_answers
+from .workflow import Action, OperationRefused, check
 
 
 @dataclass
@@ -41,7 +34,9 @@ class SaveOutcome:
     saved: bool
     result: ValidationResult
     changes: list[ChangeLog] = field(default_factory=list)
-    conflicts: list[ChangeLog] = field(default_factory=list)  # others' changes to this section since base
+    conflicts: list[ChangeLog] = field(default_factory=list)  # others' changes to answers this user changed too
+    merged: dict[str, Any] = field(default_factory=dict)  # the section's answers to show (user's + others')
+    taken_over: list[ChangeLog] = field(default_factory=list)  # others' changes kept in a merged save
 
 
 @dataclass
@@ -66,13 +61,21 @@ def previous_answers(municipality: Municipality, year: int) -> dict[str, Any] | 
         return None
 
 
-def _refuse_unless_editable(ret: AnnualReturn) -> None:
-    if not ret.is_editable:
+def ensure_editable(ret: AnnualReturn) -> None:
+    """Refuse (with the reason) unless the return may be changed now."""
+    if ret.is_editable:
+        return
+    if ret.status == ReturnStatus.APPROVED:
         raise OperationRefused(
-            "not_editable",
-            "Šis pārskats jau ir iesniegts, tāpēc to vairs nevar labot.",
-            "This return has been submitted, so it can no longer be edited.",
+            "locked", "Šis pārskats ir apstiprināts un slēgts labošanai. Ja kas jālabo, sazinieties ar "
+            "administratoru, kas var to atvērt atkārtoti.",
+            "This return has been approved and is locked. If something must be corrected, ask the administrator "
+            "to reopen it.",
         )
+    raise OperationRefused(
+        "not_editable", "Šis pārskats ir iesniegts un gaida izvērtēšanu, tāpēc to pašlaik nevar labot.",
+        "This return has been submitted and is waiting for review, so it cannot be edited now.",
+    )
 
 
 def start_return(
@@ -80,6 +83,11 @@ def start_return(
     is_demo: bool = False,
 ) -> AnnualReturn:
     """Create the draft return of ``municipality`` for ``period`` (empty, or with last year's answers)."""
+    if riga_today() < period.opens_on:
+        raise OperationRefused(
+            "not_open", f"{period.year}. gada pārskatu varēs sākt aizpildīt no {period.opens_on:%d.%m.%Y}.",
+            f"The {period.year} return can be started from {period.opens_on:%d.%m.%Y}.",
+        )
     if find_return(municipality, period.year) is not None:
         raise OperationRefused(
             "exists", "Šī gada pārskats jau ir izveidots.", "The return for this year already exists."
@@ -128,6 +136,13 @@ def carried_over(previous: Mapping[str, Any], definition: ReturnDefinition) -> d
     return {k: v for k, v in result.values.items() if k in out and k not in bad}
 
 
+def fingerprint(value: Any) -> str:
+    """A short digest of a typed answer (rows without their uids): the form carries the fingerprints of what it
+    showed, so that a save can tell which answers the user changed."""
+    text = canonical(value) or ""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
 def save_section(
     ret: AnnualReturn,
     section_key: str,
@@ -137,29 +152,43 @@ def save_section(
     actor: User,
     previous: Mapping[str, Any] | None = None,
     current: Mapping[str, Any] | None = None,
+    fingerprints: Mapping[str, str] | None = None,
 ) -> SaveOutcome:
-    """Validate and store one section of a draft.
+    """Validate and store one section of an editable return.
 
-    Nothing is stored when the section has errors (other than missing answers), or when someone else has
-    changed a field of this section since ``base_version`` (the caller shows those changes and keeps the input).
+    When someone else changed answers of this section since ``base_version``: answers the user did not change
+    (their fingerprint equals the one the form was shown with) take the other person's value, and the save goes on;
+    answers both changed are a conflict — nothing is stored, and the caller shows the other person's values while
+    keeping the user's input (``SaveOutcome.merged``). Without fingerprints every answer counts as changed.
+    Nothing is stored either when the section has errors (other than answers still to be given).
     """
-    _refuse_unless_editable(ret)
+    ensure_editable(ret)
     definition = definition_for(ret)
     section = definition.section(section_key)
     keys = [f.key for f in section.fields]
     if current is None:  # the caller may pass the answers it loaded (under the row lock) to save a query
         current = load_answers(ret, definition)
-    merged = dict(current)
-    merged.update({k: raw.get(k) for k in keys})
+    posted = {k: raw[k] if k in raw else (current.get(k) if definition.field(k).is_group else None) for k in keys}
+    others = changes_since(ret, base_version) if base_version != ret.version else []
+    changed_by_others = {path_root(c.field_path) for c in others} & set(keys)
+    if changed_by_others:
+        typed = validate(definition, {**current, **posted}).values
+        mine = {k for k in keys if fingerprints is None or fingerprint(typed.get(k)) != fingerprints.get(k)}
+        for key in changed_by_others - mine:
+            posted[key] = current.get(key)  # keep the other person's answer: this user did not touch it
+        both = changed_by_others & mine
+        if both:
+            result = validate(definition, {**current, **posted}, previous=previous)
+            return SaveOutcome(saved=False, result=result, merged=posted,
+                               conflicts=[c for c in others if path_root(c.field_path) in both])
+    merged = {**current, **posted}
     result = validate(definition, merged, previous=previous)
     blocking = [i for i in result.issues if i.blocks_draft and _in_section(definition, i.path, section_key)]
-    conflicts = [
-        c for c in changes_since(ret, base_version) if path_root(c.field_path) in keys
-    ] if base_version != ret.version else []
-    if blocking or conflicts:
-        return SaveOutcome(saved=False, result=result, conflicts=conflicts)
+    if blocking:
+        return SaveOutcome(saved=False, result=result, merged=posted)
     changes = write_answers(ret, definition, result.values, keys, actor_id=actor.id, current=current)
-    return SaveOutcome(saved=True, result=result, changes=changes)
+    return SaveOutcome(saved=True, result=result, changes=changes, merged=posted,
+                       taken_over=[c for c in others if path_root(c.field_path) in changed_by_others])
 
 
 def _in_section(definition: ReturnDefinition, path: str, section_key: str) -> bool:
@@ -173,9 +202,13 @@ def submit_return(
     actor: User,
     notes: Mapping[tuple[str, str], str] | None = None,
     previous: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
 ) -> SubmitOutcome:
-    """Submit a complete draft. Errors block; warnings do not, and their explanations are stored."""
-    _refuse_unless_editable(ret)
+    """Submit (or resubmit) a complete return. Errors block; warnings do not, and their explanations are stored.
+
+    A first submission after the municipality's effective deadline is accepted and marked late.
+    """
+    transition = check(ret, Action.SUBMIT, actor)
     definition = definition_for(ret)
     result = validate(definition, load_answers(ret, definition), submit=True, previous=previous)
     if base_version != ret.version:
@@ -183,12 +216,28 @@ def submit_return(
     if result.errors:
         return SubmitOutcome(submitted=False, result=result)
     save_warning_notes(ret, result, notes or {}, actor)
-    ret.status = ReturnStatus.SUBMITTED
-    ret.submitted_at = utcnow()
+    now = utcnow()
+    if ret.first_submitted_at is None:
+        ret.first_submitted_at = now
+        period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == ret.year))
+        deadline = effective_deadline(period, ret.municipality_id) if period else None
+        ret.is_late = bool(deadline and (today or riga_today()) > deadline)
+    ret.status = transition.target
+    ret.submitted_at = now
+    ret.submission_count += 1
     ret.version += 1
-    record_event("return_submitted", actor, municipality_id=ret.municipality_id, return_id=ret.id,
-                 detail={"year": ret.year, "warnings": len(result.warnings)})
+    ret.submitted_version = ret.version
+    action = "return_resubmitted" if transition.target == ReturnStatus.RESUBMITTED else "return_submitted"
+    record_event(action, actor, municipality_id=ret.municipality_id, return_id=ret.id,
+                 detail={"year": ret.year, "version": ret.version, "round": ret.submission_count,
+                         "warnings": len(result.warnings), "late": ret.is_late})
+    notify_submitted(ret)
     return SubmitOutcome(submitted=True, result=result)
+
+
+def riga_today() -> dt.date:
+    """Deadlines are Latvian calendar days."""
+    return dt.datetime.now(ZoneInfo("Europe/Riga")).date()
 
 
 def save_warning_notes(

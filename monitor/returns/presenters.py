@@ -29,15 +29,20 @@ def anchor(path: str) -> str:
         return f"g-{m['group']}-{m['row']}-{m['field']}"
     if m:
         return f"g-{m['group']}-{m['row']}"
-    return f"f-{path}" if path else "top"
+    return f"f-{path}" if path else "main"
 
 
 def collect_section(section: Section, form: Mapping[str, Any]) -> dict[str, Any]:
-    """Raw answers of one section from a posted form (a werkzeug MultiDict)."""
+    """Raw answers of one section from a posted form (a werkzeug MultiDict).
+
+    Every question is present (an unticked choice is not sent by browsers and means "no answer"); a repeating
+    group is present only when the form sent its row counter.
+    """
     raw: dict[str, Any] = {}
     for f in section.fields:
         if f.is_group:
-            raw[f.key] = collect_rows(f, form)
+            if f"g.{f.key}.rows" in form:  # a post without the group leaves its rows as they are
+                raw[f.key] = collect_rows(f, form)
         elif f.type == FieldType.MULTI_CHOICE:
             raw[f.key] = form.getlist(f"f.{f.key}")
         else:
@@ -53,13 +58,17 @@ def _single(values: list[str]) -> Any:
     return filled[0] if filled else (values[0] if values else None)
 
 
+class BadForm(ValueError):
+    """The posted form was not produced by our page (a tampered or truncated request): answer 400."""
+
+
 def collect_rows(group: Field, form: Mapping[str, Any]) -> list[dict[str, Any]]:
-    try:
-        count = min(int(form.get(f"g.{group.key}.rows", "0")), MAX_POSTED_ROWS)
-    except ValueError:
-        count = 0
+    counter = form.get(f"g.{group.key}.rows", "")
+    # the page always sends the row count; anything else must not be read as "no rows" (that would delete them)
+    if not counter.isdigit() or int(counter) > min(group.max_rows + 1, MAX_POSTED_ROWS):
+        raise BadForm(f"g.{group.key}.rows")
     rows = []
-    for i in range(max(count, 0)):
+    for i in range(int(counter)):
         prefix = f"g.{group.key}.{i}."
         row: dict[str, Any] = {"_uid": form.get(prefix + "_uid") or None}
         for child in group.fields:
@@ -177,3 +186,22 @@ def path_label(definition: ReturnDefinition, path: str, locale: str) -> str:
         where = f"{group.label.get(locale)}, " + (f"{row}. ieraksts" if locale == "lv" else f"entry {row}")
         return f"{where} — {f.label.get(locale)}" if m["field"] else where
     return f.label.get(locale)
+
+
+def without_blank_rows(section: Section, raw: dict[str, Any]) -> dict[str, Any]:
+    """Drop rows the user left (or made) entirely empty before validating, so that the row numbers in messages
+    and links are the row numbers on the page."""
+    out = dict(raw)
+    for f in section.fields:
+        if f.is_group and isinstance(out.get(f.key), list):
+            out[f.key] = [r for r in out[f.key]
+                          if any(_filled(v) for k, v in r.items() if k != "_uid")]
+    return out
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(_filled(v) for v in value)
+    return value is not None

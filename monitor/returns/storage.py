@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
@@ -22,6 +23,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from .models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
 
+_UID_RE = re.compile(r"^[0-9a-f]{32}$")
 _VALUE_COLUMNS = ("int_value", "num_value", "text_value", "code_value", "codes", "date_value", "is_dont_know")
 
 
@@ -200,9 +202,13 @@ def _write_group(
     old_by_uid = {r.get("_uid"): (i, r) for i, r in enumerate(old_rows)}
     kept: set[str] = set()
     for position, new in enumerate(new_rows):
-        uid = new.get("_uid") if new.get("_uid") in stored else None
+        posted = new.get("_uid")
+        # a uid names one row: a repeated one (a tampered form) is a new row, never a second copy of the first
+        uid = posted if posted in stored and posted not in kept else None
         if uid is None:
-            uid = new_uid()
+            # a row copied from last year keeps its uid, so rows can be followed from year to year
+            uid = posted if isinstance(posted, str) and _UID_RE.match(posted) and posted not in stored \
+                and posted not in kept else new_uid()
             row = GroupRow(return_id=ret.id, group_key=group.key, position=position, uid=uid)
             db.session.add(row)
             old = {}

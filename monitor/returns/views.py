@@ -16,11 +16,16 @@ from forms.progress import progress_of, section_progress
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..mail.dispatch import send_queued_for
+from ..review.deadlines import effective_deadline
+from ..review.operations import answer_comments
+from ..review.queries import comments_for, last_decision
 from ..templating import current_locale
 from . import presenters
 from .models import AnnualReturn
 from .operations import (
-    OperationRefused, previous_answers, save_section, start_return, submit_return, warning_notes,
+    OperationRefused, ensure_editable, fingerprint, previous_answers, riga_today, save_section, start_return, submit_return,
+    warning_notes,
 )
 from .queries import (
     current_period, find_return, history, may_edit, municipality_or_404, period_or_404, periods, returns_table,
@@ -83,9 +88,14 @@ def overview(slug: str, year: int):  # type: ignore[no-untyped-def]
     if ret is not None:
         definition = get_definition(year)
         values = load_answers(ret, definition)
+        comments = comments_for(ret, _user())
         context.update(definition=definition, progress=section_progress(
             definition, values, previous_answers(municipality, year)),
-            recent=_history_rows(ret, definition, limit=5))
+            recent=_history_rows(ret, definition, limit=5), decision=last_decision(ret),
+            general_comments=[c for c in comments if not c[0].section_key],
+            comment_counts={s.key: sum(1 for c in comments if c[0].section_key == s.key
+                                       and c[0].submission_round == ret.submission_count)
+                            for s in definition.sections})
     return render_template("returns/overview.html", **context)
 
 
@@ -116,31 +126,54 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
         sec = definition.section(section_key)
     except KeyError:
         abort(404)
-    if request.method == "POST":
-        _require_edit(municipality)
-        db.session.refresh(ret, with_for_update=True)  # concurrent saves of this return queue up here
-        if not ret.is_editable:
-            flash(_("This return has been submitted, so it can no longer be edited."), "error")
-            return redirect(url_for(".overview", slug=slug, year=year))
-    page = _SectionPage(municipality, period, ret, definition, sec)
     if request.method == "GET":
+        page = _SectionPage(municipality, period, ret, definition, sec)
         return page.render(page.stored, page.checked.as_draft().issues)
-    raw = presenters.collect_section(sec, request.form)
-    base_version = request.form.get("base_version", type=int) or 0
+    _require_edit(municipality)
+    db.session.refresh(ret, with_for_update=True)  # concurrent saves of this return queue up here
+    page = _SectionPage(municipality, period, ret, definition, sec)
+    try:
+        raw = presenters.collect_section(sec, request.form)
+    except presenters.BadForm:
+        abort(400)
+    shown = {**page.stored, **raw}
+    try:
+        ensure_editable(ret)
+    except OperationRefused as exc:
+        # submitted or approved meanwhile: show what was typed (nothing is lost from view), read-only, with why
+        page.can_edit = False
+        return page.render(validate(definition, shown).values, [], notice=exc.text(current_locale()), status=409)
+    base_version = request.form.get("base_version", type=int)
+    if base_version is None or not 1 <= base_version <= ret.version:
+        abort(400)
     action = request.form.get("action", "save")
-    shown = dict(page.stored)
-    shown.update(raw)
     if action.startswith("add:") or action.startswith("remove:"):
         notice = _change_rows(sec, raw, action)
         # nothing was checked yet: problems are shown after a save
-        return page.render(shown, [], notice=notice, base_version=base_version)
-    outcome = save_section(ret, section_key, raw, base_version=base_version, actor=_user(),
-                           previous=page.previous, current=page.stored)
+        return page.render({**page.stored, **raw}, [], notice=notice, base_version=base_version,
+                           fingerprints=request.form.get("fingerprints", ""))
+    replies = {int(k[len("reply::"):]): v for k, v in request.form.items()
+               if k.startswith("reply::") and k[len("reply::"):].isdigit()}
+    fingerprints = _parse_fingerprints(request.form.get("fingerprints"))
+    raw = presenters.without_blank_rows(sec, raw)  # the rows shown again are the rows that were validated
+    outcome = save_section(ret, section_key, raw, base_version=base_version,
+                           actor=_user(), previous=page.previous, current=page.stored, fingerprints=fingerprints)
+    if outcome.saved and replies:
+        try:
+            answer_comments(ret, _user(), {k: v for k, v in replies.items() if k in page.comment_ids})
+        except OperationRefused as exc:
+            db.session.rollback()
+            flash(exc.text(current_locale()), "error")
+            return redirect(url_for(".section", slug=slug, year=year, section_key=section_key))
     if outcome.saved:
         db.session.commit()
         count = len(outcome.changes)
         flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count) if count
               else _("Saved. Nothing had changed."), "success")
+        if outcome.taken_over:
+            flash(_("Meanwhile another user changed other answers of this section; their answers were kept: "
+                    "%(answers)s.", answers=", ".join(sorted({c["label"] for c in _describe_conflicts(
+                        definition, outcome.taken_over)}))), "info")
         keys = [s.key for s in definition.sections]
         if action == "save_next":
             if keys.index(section_key) + 1 == len(keys):
@@ -149,10 +182,28 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
         return redirect(url_for(".section", slug=slug, year=year, section_key=section_key))
     db.session.rollback()  # nothing was written; this also releases the row lock
     conflicts = _describe_conflicts(definition, outcome.conflicts) if outcome.conflicts else []
+    shown = {**page.stored, **raw, **({k: v for k, v in outcome.merged.items() if k not in _user_keys(outcome)}
+                                      if conflicts else {})}
     return page.render(
-        shown, outcome.result.issues, conflicts=conflicts, failed=True,
-        base_version=ret.version if conflicts else base_version, status=409 if conflicts else 422,
+        shown, outcome.result.issues, conflicts=conflicts, failed=True, replies=replies,
+        # after a conflict the form is based on the current version: saving again stores what it shows
+        base_version=ret.version if conflicts else base_version,
+        fingerprints=None if conflicts else request.form.get("fingerprints", ""), status=409 if conflicts else 422,
     )
+
+
+def _user_keys(outcome: Any) -> set[str]:
+    """The answers in conflict (both changed): the form keeps the user's input for those."""
+    from forms.schema import path_root
+
+    return {path_root(c.field_path) for c in outcome.conflicts}
+
+
+def _parse_fingerprints(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    pairs = (item.split(":", 1) for item in text.split(";") if ":" in item)
+    return {k: v for k, v in pairs}
 
 
 class _SectionPage:
@@ -165,6 +216,9 @@ class _SectionPage:
         self.stored = load_answers(ret, definition)
         self.can_edit = may_edit(_user(), municipality) and ret.is_editable
         self._checked: Any = None
+        # the reviewer's comments on this section (and its questions), shown beside them
+        self.comments = [c for c in comments_for(ret, _user()) if c[0].section_key == sec.key]
+        self.comment_ids = {c.id for c, _a, _r in self.comments}
 
     @property
     def checked(self) -> Any:
@@ -175,6 +229,7 @@ class _SectionPage:
 
     def render(self, values: dict[str, Any], issues: list[Any], *, notice: str | None = None,
                conflicts: list[Any] | None = None, base_version: int | None = None, failed: bool = False,
+               replies: dict[int, str] | None = None, fingerprints: str | None = None,
                status: int = 200):  # type: ignore[no-untyped-def]
         definition, sec = self.definition, self.section
         # this section's issues; an issue about the whole return ("" path) only after a failed save
@@ -188,7 +243,12 @@ class _SectionPage:
             municipality=self.municipality, period=self.period, ret=self.ret, definition=definition, section=sec,
             values=values, issues=shown, by_path=by_path,
             group_issues={f.key: by_path.get(f.key, []) for f in sec.fields}, can_edit=self.can_edit,
-            notice=notice, conflicts=conflicts or [], failed=failed,
+            notice=notice, conflicts=conflicts or [], failed=failed, replies=replies or {},
+            # the fingerprints of the answers as the user first saw them (kept across re-renders of one edit)
+            fingerprints=fingerprints if fingerprints is not None else ";".join(
+                f"{f.key}:{fingerprint(self.stored.get(f.key))}" for f in sec.fields),
+            field_comments=_by_field(self.comments), section_comments=[c for c in self.comments if not
+                                                                       c[0].field_path],
             base_version=self.ret.version if base_version is None else base_version,
             progress=progress_of(definition, self.checked),
             prev_section=definition.sections[index - 1] if index > 0 else None,
@@ -196,13 +256,23 @@ class _SectionPage:
         ), status
 
 
+def _by_field(comments: list[Any]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for item in comments:
+        if item[0].field_path:
+            out.setdefault(item[0].field_path, []).append(item)
+    return out
+
+
 def _change_rows(sec: Any, raw: dict[str, Any], action: str) -> str:
     parts = action.split(":")
     group_key = parts[1]
     if group_key not in raw or not isinstance(raw[group_key], list):
         abort(400)
+    group = next((f for f in sec.fields if f.key == group_key), None)
+    if group is None or not group.is_group:
+        abort(400)
     rows = raw[group_key]
-    group = sec.fields[[f.key for f in sec.fields].index(group_key)]
     if parts[0] == "add":
         if len(rows) >= group.max_rows:
             return _("No more rows can be added here.")
@@ -256,6 +326,7 @@ def submit(slug: str, year: int):  # type: ignore[no-untyped-def]
             return redirect(url_for(".overview", slug=slug, year=year))
         if outcome.submitted:
             db.session.commit()
+            send_queued_for(ret.id)
             flash(_("The return has been submitted. Thank you! The planning region will review it."), "success")
             return redirect(url_for(".overview", slug=slug, year=year))
         db.session.rollback()
@@ -269,6 +340,8 @@ def submit(slug: str, year: int):  # type: ignore[no-untyped-def]
         "returns/submit.html", municipality=municipality, period=period, ret=ret, definition=definition,
         result=result, notes=notes, can_edit=can_edit, conflicts=conflicts,
         section_of=definition.section_of, submitted_attempt=request.method == "POST",
+        period_deadline=effective_deadline(period, municipality.id) if ret.first_submitted_at is None else None,
+        today=riga_today(),
     ), status
 
 

@@ -31,35 +31,72 @@ def _load(app, return_id):
         return load_answers(ret, get_definition(2026)), ret.version
 
 
+def _fingerprints(page: str) -> str:
+    return re.search(r'name="fingerprints" value="([^"]*)"', page).group(1)
+
+
+def _value(page: str, name: str) -> str:
+    match = re.search(rf'name="{re.escape(name)}" id="[^"]+" value="([^"]*)"', page)
+    return match.group(1) if match else ""
+
+
 def test_conflicting_edit_is_shown_and_nothing_is_overwritten(app, users, login_as):
     return_id = make_return(app, "cesu-novads", 2026, {"respondent_name": "Ilze", "remigration_promotion_"
                                                        "topicality": "rather_topical"}, actor_id=users["editor"].id)
     first, second = login_as("editor"), login_as("editor2")
     # both open the same section at the same version
-    v1 = _version(first.get(f"{BASE}/sections/respondent").get_data(as_text=True))
-    v2 = _version(second.get(f"{BASE}/sections/respondent").get_data(as_text=True))
-    assert v1 == v2
+    page1 = first.get(f"{BASE}/sections/respondent").get_data(as_text=True)
+    page2 = second.get(f"{BASE}/sections/respondent").get_data(as_text=True)
+    assert _version(page1) == _version(page2)
     assert first.post(f"{BASE}/sections/respondent", data={
-        "base_version": v1, "f.respondent_name": "Ilze Bērziņa", "f.respondent_email": "ilze@cesis.lv",
-        "action": "save"}).status_code == 302
+        "base_version": _version(page1), "fingerprints": _fingerprints(page1), "g.published_documents.rows": "0",
+        "f.respondent_name": "Ilze Bērziņa", "f.respondent_email": "ilze@cesis.lv", "action": "save"}
+    ).status_code == 302
+    # the second editor changed the name too (a real conflict) and the phone (only theirs)
     response = second.post(f"{BASE}/sections/respondent", data={
-        "base_version": v2, "f.respondent_name": "Jānis Kalniņš", "f.respondent_phone": "+371 29 111 222",
-        "action": "save"})
+        "base_version": _version(page2), "fingerprints": _fingerprints(page2), "g.published_documents.rows": "0",
+        "f.respondent_name": "Jānis Kalniņš", "f.respondent_phone": "+371 29 111 222", "action": "save"})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     conflict = page.split('id="conflict-summary"')[1].split("</div>")[0]
-    assert "Ilze Bērziņa" in conflict and "ilze@cesis.lv" in conflict and "Editor" in conflict
-    assert 'href="#f-respondent_name"' in conflict
-    assert 'value="Jānis Kalniņš"' in page and 'value="+371 29 111 222"' in page  # own input kept
+    assert "Ilze Bērziņa" in conflict and "Editor" in conflict and 'href="#f-respondent_name"' in conflict
+    assert "ilze@cesis.lv" not in conflict  # only the first editor changed the e-mail: not a conflict …
+    assert _value(page, "f.respondent_email") == "ilze@cesis.lv"  # … and the form shows their value
+    assert _value(page, "f.respondent_name") == "Jānis Kalniņš"  # own input kept where both changed
+    assert _value(page, "f.respondent_phone") == "+371 29 111 222"
     values, version = _load(app, return_id)
     assert values["respondent_name"] == "Ilze Bērziņa" and values["respondent_phone"] is None
-    # having seen the other changes, the second editor saves on purpose: now it is stored
+    # having seen it, the second editor saves the form as it is shown: nobody's other answers are lost
     response = second.post(f"{BASE}/sections/respondent", data={
-        "base_version": _version(page), "f.respondent_name": "Jānis Kalniņš", "f.respondent_email": "ilze@cesis.lv",
-        "f.respondent_phone": "+371 29 111 222", "action": "save"})
+        "base_version": _version(page), "fingerprints": _fingerprints(page), "g.published_documents.rows": "0",
+        "f.respondent_name": _value(page, "f.respondent_name"), "f.respondent_email":
+        _value(page, "f.respondent_email"), "f.respondent_phone": _value(page, "f.respondent_phone"),
+        "action": "save"})
     assert response.status_code == 302
     values, _ = _load(app, return_id)
-    assert values["respondent_name"] == "Jānis Kalniņš" and values["respondent_phone"] == "+371 29 111 222"
+    assert (values["respondent_name"], values["respondent_email"], values["respondent_phone"]) == (
+        "Jānis Kalniņš", "ilze@cesis.lv", "+371 29 111 222")
+
+
+def test_edits_to_different_answers_of_one_section_merge(app, users, login_as):
+    return_id = make_return(app, "cesu-novads", 2026, {"respondent_name": "Ilze"}, actor_id=users["editor"].id)
+    first, second = login_as("editor"), login_as("editor2")
+    page1 = first.get(f"{BASE}/sections/respondent").get_data(as_text=True)
+    page2 = second.get(f"{BASE}/sections/respondent").get_data(as_text=True)
+    assert first.post(f"{BASE}/sections/respondent", data={
+        "base_version": _version(page1), "fingerprints": _fingerprints(page1), "g.published_documents.rows": "0",
+        "f.respondent_name": "Ilze", "f.respondent_email": "ilze@cesis.lv", "action": "save"}).status_code == 302
+    response = second.post(f"{BASE}/sections/respondent", data={
+        "base_version": _version(page2), "fingerprints": _fingerprints(page2), "g.published_documents.rows": "1",
+        "g.published_documents.0.document_title": "Attīstības programma",
+        "g.published_documents.0.document_url": "https://www.cesis.lv/programma",
+        "f.respondent_name": "Ilze", "action": "save"})
+    assert response.status_code == 302
+    values, _ = _load(app, return_id)
+    assert values["respondent_email"] == "ilze@cesis.lv"  # the first editor's answer survived
+    assert values["published_documents"][0]["document_title"] == "Attīstības programma"
+    page = second.get(response.location).get_data(as_text=True)
+    assert "E-pasts" in page.split('flash-info')[1][:400]  # the user is told whose answers were kept
 
 
 def test_edits_to_different_sections_do_not_conflict(app, users, login_as):

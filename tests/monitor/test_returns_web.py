@@ -172,7 +172,9 @@ def test_submit_blocked_by_errors_then_succeeds(app, users, login_as):
     assert 'name="f.respondent_name"' not in page
     refused = client.post(f"{BASE}/sections/respondent", data={"base_version": str(version),
                                                                "f.respondent_name": "X", "action": "save"})
-    assert refused.status_code == 302
+    # refused, with the reason, and what was typed stays in view (read-only)
+    assert refused.status_code == 409
+    assert "izvērtēšanu" in refused.get_data(as_text=True) and "X" in refused.get_data(as_text=True)
     assert _answers(app, return_id)[0]["respondent_name"] == answers["respondent_name"]
     # a second submit (double click, stale page) changes nothing
     again = client.post(f"{BASE}/submit", data={"base_version": str(version)})
@@ -280,3 +282,44 @@ def test_login_page_and_every_section_render_for_each_role(app, users, login_as)
         for section in get_definition(2026).sections:
             assert client.get(f"{BASE}/sections/{section.key}").status_code == 200, (role, section.key)
     login(app.test_client(), users["researcher"]).get("/returns/")
+
+
+def test_a_repeated_row_id_never_merges_two_rows(app, users, login_as):
+    return_id = make_return(app, "cesu-novads", 2026, {"contact_persons": [
+        {"name": "Iveta Ābola", "position": "Speciāliste", "email": "iveta@cesis.lv", "is_public": "yes"}]},
+        actor_id=users["editor"].id)
+    uid = _answers(app, return_id)[0]["contact_persons"][0]["_uid"]
+    client = login_as("editor")
+    response = client.post(f"{BASE}/sections/contacts", data={
+        "base_version": "2", "action": "save", "g.contact_persons.rows": "2",
+        "g.contact_persons.0._uid": uid, "g.contact_persons.0.name": "Iveta Ābola",
+        "g.contact_persons.0.position": "Speciāliste", "g.contact_persons.0.email": "iveta@cesis.lv",
+        "g.contact_persons.0.is_public": "yes",
+        "g.contact_persons.1._uid": uid, "g.contact_persons.1.name": "Aivars Kārkliņš",
+        "g.contact_persons.1.position": "Vadītājs", "g.contact_persons.1.email": "aivars@cesis.lv",
+        "g.contact_persons.1.is_public": "no"})
+    assert response.status_code == 302
+    rows = _answers(app, return_id)[0]["contact_persons"]
+    assert [r["name"] for r in rows] == ["Iveta Ābola", "Aivars Kārkliņš"]
+    assert rows[0]["_uid"] == uid and rows[1]["_uid"] != uid
+
+
+def test_messages_point_at_the_row_on_the_page_even_after_a_blank_row(app, users, login_as):
+    make_return(app, "cesu-novads", 2026, {}, actor_id=users["editor"].id)
+    response = login_as("editor").post(f"{BASE}/sections/contacts", data={
+        "base_version": "1", "action": "save", "g.contact_persons.rows": "2",
+        "g.contact_persons.1.name": "Anna", "g.contact_persons.1.email": "nav-adrese"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#g-contact_persons-0-email"' in page and 'id="g-contact_persons-0-email"' in page
+    assert 'value="nav-adrese"' in page.split('id="g-contact_persons-0-email"')[0][-400:] + \
+        page.split('id="g-contact_persons-0-email"')[1][:200]
+
+
+def test_integer_with_a_separator_is_refused_not_misread(app, users, login_as):
+    return_id = make_return(app, "cesu-novads", 2026, {}, actor_id=users["editor"].id)
+    response = login_as("editor").post(f"{BASE}/sections/returnees", data={
+        "base_version": "1", "action": "save", "f.tracks_returnee_information": "yes",
+        "f.returnees_persons": "12,000"})
+    assert response.status_code == 422 and "veselu skaitli" in response.get_data(as_text=True)
+    assert _answers(app, return_id)[0]["returnees_persons"] is None

@@ -61,14 +61,14 @@ def test_defaults_are_secure():
     from monitor.config import Defaults
 
     assert Defaults.SESSION_COOKIE_SECURE and Defaults.REMEMBER_COOKIE_SECURE
-    assert Defaults.MAX_CONTENT_LENGTH == 10 * 1024 * 1024
+    assert Defaults.MAX_CONTENT_LENGTH == 2 * 1024 * 1024
     assert Defaults.PERMANENT_SESSION_LIFETIME.total_seconds() <= 12 * 3600
 
 
 def test_request_size_limit(app, users, login_as):
     make_return(app, "cesu-novads", 2026, {}, actor_id=users["editor"].id)
     response = login_as("editor").post("/returns/cesu-novads/2026/sections/respondent",
-                                       data={"f.respondent_name": "x" * (11 * 1024 * 1024)})
+                                       data={"f.respondent_name": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
 
 
@@ -103,3 +103,29 @@ def test_user_of_a_renamed_role_scope_cannot_be_created(app):
             db.session.commit()
         db.session.rollback()
     make_user(app, "fine@test.lv", "editor", municipality="cesu-novads")
+
+
+def test_refuses_to_start_with_the_development_secret_key(instance_dir, monkeypatch):
+    from monitor import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "MONITOR_DEMO": True}).config["SECRET_KEY"]
+
+
+def test_tampered_forms_are_rejected_not_misread(app, users, login_as):
+    """A form our page did not produce answers 400 instead of being read as "delete the rows"."""
+    make_return(app, "cesu-novads", 2026, {"published_documents": [
+        {"document_title": "Plāns", "document_url": "https://www.cesis.lv/plans"}]}, actor_id=users["editor"].id)
+    client = login_as("editor")
+    url = "/returns/cesu-novads/2026/sections/respondent"
+    for rows in ("-5", "abc", "1e3", "999"):
+        assert client.post(url, data={"base_version": "2", "g.published_documents.rows": rows,
+                                      "action": "save"}).status_code == 400
+    for version in ("", "abc", "0", "3", "9" * 30):
+        assert client.post(url, data={"base_version": version, "action": "save"}).status_code == 400
+    assert client.post(url, data={"base_version": "2", "g.published_documents.rows": "1",
+                                  "action": "add:respondent_name"}).status_code == 400
+    page = client.get(url).get_data(as_text=True)
+    assert "Plāns" in page  # nothing was deleted

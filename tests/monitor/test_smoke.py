@@ -15,4 +15,4 @@ def test_registry_loaded(app):
 def test_login_page(client):
     response = client.get("/login")
     assert response.status_code == 200
-    assert "Pieslēgties" in response.get_data(as_text=True) or "Sign in" in response.get_data(as_text=True)
+    assert "Pieslēgties" in response.get_data(as_text=True)  # Latvian by default (the catalog is compiled)
