@@ -4,6 +4,7 @@ from .audit.models import AuditEvent
 from .auth.models import Role, User
 from .mail.models import OutboxMessage
 from .registry.models import Municipality, PlanningRegion
+from .reporting.models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
 from .returns.models import (
     AnnualReturn, Answer, ChangeLog, DeadlineExtension, GroupAnswer, GroupRow, ReportingPeriod, ReviewComment,
     WarningNote,
@@ -11,5 +12,5 @@ from .returns.models import (
 
 __all__ = [
     "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "Municipality",
-    "OutboxMessage", "PlanningRegion", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
+    "OutboxMessage", "PlanningRegion", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
 ]

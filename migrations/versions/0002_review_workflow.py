@@ -77,6 +77,7 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submission_round', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reply', sa.Text(), nullable=True),
     sa.Column('reply_by_id', sa.Integer(), nullable=True),
     sa.Column('replied_at', sa.DateTime(timezone=True), nullable=True),
@@ -97,6 +98,11 @@ def upgrade():
         batch_op.add_column(sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True))
 
     # ### end Alembic commands ###
+    # returns submitted before the workflow existed count as submitted once, at their submission time
+    op.execute(
+        "UPDATE annual_return SET submission_count = 1, first_submitted_at = submitted_at, "
+        "submitted_version = version WHERE status <> 'draft' AND submitted_at IS NOT NULL"
+    )
 
 
 def downgrade():

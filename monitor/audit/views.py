@@ -48,6 +48,10 @@ ACTION_LABELS = {
     "deadline_extended": _l("Deadline extended"),
     "period_opened": _l("Reporting year opened"),
     "period_changed": _l("Reporting year changed"),
+    "comment_added": _l("Review comment added"),
+    "comment_deleted": _l("Review comment deleted"),
+    "comments_answered": _l("Review comments answered"),
+    "report_compiled": _l("Report compiled"),
 }
 
 

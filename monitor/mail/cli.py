@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup
 
 from ..extensions import db
+from ..review.deadlines import riga_today
 from .notifications import periods_to_remind, queue_deadline_reminders
 from .operations import send_pending
 
 mail_cli = AppGroup("mail", help="E-mail: send the outbox, queue deadline reminders.")
-
-
-def riga_today() -> dt.date:
-    """Deadlines are Latvian calendar days."""
-    return dt.datetime.now(ZoneInfo("Europe/Riga")).date()
 
 
 @mail_cli.command("send")

@@ -187,6 +187,8 @@ class ReviewComment(Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submission_round: Mapped[int] = mapped_column(Integer)  # the submission it was written about
+    # set when the return is sent back: until then the comment is the reviewer's draft, unseen by the municipality
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     reply: Mapped[str | None] = mapped_column(Text)
     reply_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 from typing import Any, Mapping
 
 from sqlalchemy import select
@@ -21,7 +20,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
-from ..review.deadlines import effective_deadline
+from ..review.deadlines import effective_deadline, riga_today
 from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
@@ -212,7 +211,11 @@ def submit_return(
     definition = definition_for(ret)
     result = validate(definition, load_answers(ret, definition), submit=True, previous=previous)
     if base_version != ret.version:
-        return SubmitOutcome(submitted=False, result=result, conflicts=changes_since(ret, base_version))
+        conflicts = changes_since(ret, base_version)
+        if not conflicts:  # the state changed (e.g. it was sent back meanwhile), not the answers
+            raise OperationRefused("stale", "Kamēr lapa bija atvērta, pārskata stāvoklis mainījās. Atjaunojiet lapu.",
+                                   "The return's state changed while the page was open. Reload the page.")
+        return SubmitOutcome(submitted=False, result=result, conflicts=conflicts)
     if result.errors:
         return SubmitOutcome(submitted=False, result=result)
     save_warning_notes(ret, result, notes or {}, actor)
@@ -221,7 +224,7 @@ def submit_return(
         ret.first_submitted_at = now
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == ret.year))
         deadline = effective_deadline(period, ret.municipality_id) if period else None
-        ret.is_late = bool(deadline and (today or riga_today()) > deadline)
+        ret.is_late = bool(deadline and (today or riga_today()) > deadline)  # accepted, but marked late
     ret.status = transition.target
     ret.submitted_at = now
     ret.submission_count += 1
@@ -233,11 +236,6 @@ def submit_return(
                          "warnings": len(result.warnings), "late": ret.is_late})
     notify_submitted(ret)
     return SubmitOutcome(submitted=True, result=result)
-
-
-def riga_today() -> dt.date:
-    """Deadlines are Latvian calendar days."""
-    return dt.datetime.now(ZoneInfo("Europe/Riga")).date()
 
 
 def save_warning_notes(

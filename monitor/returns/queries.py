@@ -54,7 +54,9 @@ def periods() -> list[ReportingPeriod]:
 
 def current_period(today: dt.date | None = None) -> ReportingPeriod | None:
     """The newest reporting year that is open for entry today."""
-    today = today or dt.date.today()
+    from ..review.deadlines import riga_today
+
+    today = today or riga_today()
     return db.session.scalar(
         select(ReportingPeriod).where(ReportingPeriod.opens_on <= today).order_by(ReportingPeriod.year.desc())
     )

@@ -18,7 +18,7 @@ from ..auth.models import Role, User
 from ..extensions import db
 from ..mail.dispatch import send_queued_for
 from ..review.deadlines import effective_deadline
-from ..review.operations import answer_comments
+from ..review.operations import answer_comments, check_replies
 from ..review.queries import comments_for, last_decision
 from ..templating import current_locale
 from . import presenters
@@ -147,24 +147,23 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
     if base_version is None or not 1 <= base_version <= ret.version:
         abort(400)
     action = request.form.get("action", "save")
+    replies = _posted_replies()
     if action.startswith("add:") or action.startswith("remove:"):
         notice = _change_rows(sec, raw, action)
         # nothing was checked yet: problems are shown after a save
-        return page.render({**page.stored, **raw}, [], notice=notice, base_version=base_version,
+        return page.render({**page.stored, **raw}, [], notice=notice, base_version=base_version, replies=replies,
                            fingerprints=request.form.get("fingerprints", ""))
-    replies = {int(k[len("reply::"):]): v for k, v in request.form.items()
-               if k.startswith("reply::") and k[len("reply::"):].isdigit()}
+    try:
+        check_replies(replies)
+    except OperationRefused as exc:
+        return page.render({**page.stored, **raw}, [], notice=exc.text(current_locale()), base_version=base_version,
+                           replies=replies, fingerprints=request.form.get("fingerprints", ""), status=422)
     fingerprints = _parse_fingerprints(request.form.get("fingerprints"))
     raw = presenters.without_blank_rows(sec, raw)  # the rows shown again are the rows that were validated
     outcome = save_section(ret, section_key, raw, base_version=base_version,
                            actor=_user(), previous=page.previous, current=page.stored, fingerprints=fingerprints)
     if outcome.saved and replies:
-        try:
-            answer_comments(ret, _user(), {k: v for k, v in replies.items() if k in page.comment_ids})
-        except OperationRefused as exc:
-            db.session.rollback()
-            flash(exc.text(current_locale()), "error")
-            return redirect(url_for(".section", slug=slug, year=year, section_key=section_key))
+        answer_comments(ret, _user(), {k: v for k, v in replies.items() if k in page.comment_ids})
     if outcome.saved:
         db.session.commit()
         count = len(outcome.changes)
@@ -190,6 +189,33 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
         base_version=ret.version if conflicts else base_version,
         fingerprints=None if conflicts else request.form.get("fingerprints", ""), status=409 if conflicts else 422,
     )
+
+
+def _posted_replies() -> dict[int, str]:
+    """The municipality's answers to the reviewer's comments, posted as ``reply::<comment id>``."""
+    return {int(k[len("reply::"):]): v for k, v in request.form.items()
+            if k.startswith("reply::") and k[len("reply::"):].isdigit()}
+
+
+@bp.route("/<slug>/<int:year>/replies", methods=["POST"])
+@login_required
+def replies(slug: str, year: int):  # type: ignore[no-untyped-def]
+    """Answers to comments about the whole return (shown on the overview page)."""
+    municipality, period, ret = _return_or_404(slug, year)
+    _require_edit(municipality)
+    db.session.refresh(ret, with_for_update=True)
+    try:
+        posted = _posted_replies()
+        check_replies(posted)
+        count = answer_comments(ret, _user(), posted)
+    except OperationRefused as exc:
+        db.session.rollback()
+        flash(exc.text(current_locale()), "error")
+        return redirect(url_for(".overview", slug=slug, year=year))
+    db.session.commit()
+    flash(ngettext("%(num)d answer saved.", "%(num)d answers saved.", count) if count else
+          _("Nothing had changed."), "success")
+    return redirect(url_for(".overview", slug=slug, year=year))
 
 
 def _user_keys(outcome: Any) -> set[str]:

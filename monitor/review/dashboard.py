@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -34,10 +33,9 @@ from ..extensions import db
 from ..registry.models import Municipality, PlanningRegion
 from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
 from ..returns.queries import visible_municipalities
-from ..returns.storage import load_answers
-from .deadlines import extended_deadlines
+from ..returns.storage import load_answers_bulk
+from .deadlines import extended_deadlines, riga_date
 
-RIGA = ZoneInfo("Europe/Riga")
 
 APPROVED, AWAITING_REVIEW, RETURNED, IN_PROGRESS, NOT_STARTED = (
     "approved", "awaiting_review", "returned", "in_progress", "not_started")
@@ -158,11 +156,6 @@ def may_view_dashboard(user: User) -> bool:
     return user.role in (Role.ADMIN, Role.REVIEWER)
 
 
-def riga_date(moment: dt.datetime) -> dt.date:
-    """The Latvian calendar day of a UTC timestamp (deadlines are Latvian calendar days)."""
-    return moment.astimezone(RIGA).date()
-
-
 def classify(ret: AnnualReturn | None, deadline: dt.date, today: dt.date) -> tuple[str, str, dt.date | None,
                                                                                      int | None]:
     """(state, timeliness, Riga date of first submission, days late) of a municipality's return (None: none)."""
@@ -188,7 +181,7 @@ def completeness(user: User, year: int, today: dt.date) -> Dashboard:
     """The dashboard of reporting year ``year`` as seen by ``user`` on ``today`` (a Riga calendar day).
 
     Raises ``PermissionError`` for roles that may not see it and ``LookupError`` when the year has no period.
-    Queries: municipalities, period, extensions, returns, plus ``load_answers`` once per started return.
+    Queries: municipalities, period, extensions, returns, and three for all the answers.
     """
     if not may_view_dashboard(user):
         raise PermissionError("only admins and reviewers see the completeness dashboard")
@@ -232,9 +225,11 @@ def _section_shares(year: int, returns: Iterable[AnnualReturn]) -> dict[int, dic
     """``{municipality_id: {section_key: share}}`` for every started return; a section that asks nothing
     required (conditions considered) counts as complete, as on the return's overview page."""
     definition = get_definition(year)
+    returns = list(returns)
+    answers = load_answers_bulk(returns, definition)  # three queries for all returns, not three per return
     out: dict[int, dict[str, float]] = {}
     for ret in returns:
-        progress = section_progress(definition, load_answers(ret, definition))
+        progress = section_progress(definition, answers[ret.id])
         out[ret.municipality_id] = {p.key: (p.answered / p.required if p.required else 1.0) for p in progress}
     return out
 

@@ -6,30 +6,52 @@ Read-only helpers (no writes, no commit); deadlines are Latvian calendar days (a
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..returns.models import DeadlineExtension, ReportingPeriod
 
+RIGA = ZoneInfo("Europe/Riga")
+
 
 def effective_deadline(period: ReportingPeriod, municipality_id: int) -> dt.date:
-    """The deadline that applies to ``municipality_id`` in ``period``: its extension's date if it has one (an
-    extension replaces the period deadline, whether it is later or, exceptionally, earlier), else the period's."""
+    """The deadline that applies to ``municipality_id`` in ``period``: the later of its extension (if any) and the
+    period's deadline — moving the general deadline later must not leave an extended municipality behind."""
     extended = db.session.scalar(
         select(DeadlineExtension.deadline).where(
             DeadlineExtension.period_id == period.id, DeadlineExtension.municipality_id == municipality_id
         )
     )
-    return extended or period.deadline
+    return max(extended, period.deadline) if extended else period.deadline
 
 
 def extended_deadlines(period: ReportingPeriod) -> dict[int, dt.date]:
-    """``{municipality_id: deadline}`` of every extension in ``period`` (one query, for jobs over all
-    municipalities); a municipality not in the mapping has the period's deadline."""
+    """``{municipality_id: effective deadline}`` for every municipality with an extension in ``period`` (one
+    query, for jobs over all municipalities); a municipality not in the mapping has the period's deadline."""
     rows = db.session.execute(
         select(DeadlineExtension.municipality_id, DeadlineExtension.deadline).where(
             DeadlineExtension.period_id == period.id
         )
     )
-    return {municipality_id: deadline for municipality_id, deadline in rows}
+    return {municipality_id: max(deadline, period.deadline) for municipality_id, deadline in rows}
+
+
+def deadline_for(period: ReportingPeriod, extensions: dict[int, dt.date], municipality_id: int) -> dt.date:
+    """The effective deadline from a preloaded :func:`extended_deadlines` mapping."""
+    return extensions.get(municipality_id, period.deadline)
+
+
+def riga_today() -> dt.date:
+    """Today in Latvia (deadlines are Latvian calendar days, whatever the server's time zone)."""
+    return dt.datetime.now(RIGA).date()
+
+
+def riga_date(moment: dt.datetime) -> dt.date:
+    """The Latvian calendar day of a moment: deadlines and lateness are judged in Riga."""
+    return moment.astimezone(RIGA).date()
+
+
+def submitted_late(first_submitted_at: dt.datetime | None, deadline: dt.date) -> bool:
+    return first_submitted_at is not None and riga_date(first_submitted_at) > deadline

@@ -21,6 +21,7 @@ from ..models_base import utcnow
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, DeadlineExtension, ReportingPeriod, ReturnStatus, ReviewComment
 from ..returns.workflow import Action, Actor, OperationRefused, actor_kinds, check
+from .deadlines import deadline_for, extended_deadlines, submitted_late
 
 MAX_COMMENT = 4000
 UNDER_REVIEW = (ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED)
@@ -68,6 +69,8 @@ def add_comment(
                             body=_text(body), author_id=actor.id, submission_round=ret.submission_count)
     db.session.add(comment)
     db.session.flush()
+    record_event("comment_added", actor, municipality_id=ret.municipality_id, return_id=ret.id,
+                 detail={"comment": comment.id, "section": section_key, "field": field_path or None})
     return comment
 
 
@@ -76,12 +79,14 @@ def delete_comment(ret: AnnualReturn, actor: User, comment_id: int) -> None:
     comment = db.session.get(ReviewComment, comment_id)
     if comment is None or comment.return_id != ret.id:
         raise OperationRefused("not_found", "Komentārs nav atrasts.", "Comment not found.")
-    if ret.status not in UNDER_REVIEW or comment.submission_round != ret.submission_count:
+    if comment.sent_at is not None or ret.status not in UNDER_REVIEW:
         raise OperationRefused("sent", "Pašvaldībai nosūtītu komentāru vairs nevar dzēst.",
                                "A comment already sent to the municipality cannot be deleted.")
     if comment.author_id != actor.id and actor.role != Role.ADMIN:
         raise OperationRefused("not_allowed", "Dzēst var tikai savus komentārus.", "You can only delete your own "
                                "comments.")
+    record_event("comment_deleted", actor, municipality_id=ret.municipality_id, return_id=ret.id,
+                 detail={"comment": comment.id, "body": comment.body[:500]})
     db.session.delete(comment)
 
 
@@ -90,9 +95,13 @@ def return_for_correction(ret: AnnualReturn, actor: User, *, reason: str, base_v
     transition = check(ret, Action.RETURN, actor, reason)
     _stale(ret, base_version)
     reason = _text(reason)
-    count = len(round_comments(ret))
+    now = utcnow()
+    drafts = [c for c in round_comments(ret) if c.sent_at is None]
+    for comment in drafts:  # from now on the municipality sees them
+        comment.sent_at = now
+    count = len(drafts)
     ret.status = transition.target
-    ret.returned_at = utcnow()
+    ret.returned_at = now
     ret.version += 1
     record_event("return_returned", actor, municipality_id=ret.municipality_id, return_id=ret.id, reason=reason,
                  detail={"year": ret.year, "round": ret.submission_count, "comments": count})
@@ -135,16 +144,28 @@ def answer_comments(ret: AnnualReturn, actor: User, replies: Mapping[int, str]) 
     if not {Actor.OWN_EDITOR, Actor.ADMIN} & actor_kinds(actor, ret):
         raise OperationRefused("not_allowed", "Atbildēt var pašvaldības lietotāji.", "Only the municipality's "
                                "users can answer.")
-    changed = 0
-    comments = {c.id: c for c in db.session.scalars(select(ReviewComment).where(ReviewComment.return_id == ret.id))}
+    # only the comments the return was last sent back with: answers the reviewer has already read stay as they were
+    comments = {c.id: c for c in db.session.scalars(select(ReviewComment).where(
+        ReviewComment.return_id == ret.id, ReviewComment.sent_at.is_not(None),
+        ReviewComment.submission_round == ret.submission_count))}
+    answered = []
     for comment_id, text in replies.items():
         comment = comments.get(comment_id)
         text = _text(text, required=False)
         if comment is None or text == (comment.reply or ""):
             continue
         comment.reply, comment.reply_by_id, comment.replied_at = text or None, actor.id, utcnow()
-        changed += 1
-    return changed
+        answered.append(comment.id)
+    if answered:
+        record_event("comments_answered", actor, municipality_id=ret.municipality_id, return_id=ret.id,
+                     detail={"comments": answered})
+    return len(answered)
+
+
+def check_replies(replies: Mapping[int, str]) -> None:
+    """Refuse (before anything is saved) answers that are too long."""
+    for text in replies.values():
+        _text(text, required=False)
 
 
 def round_comments(ret: AnnualReturn) -> list[ReviewComment]:
@@ -186,6 +207,7 @@ def change_period(actor: User, period: ReportingPeriod, *, opens_on: dt.date, de
     _check_dates(opens_on, deadline)
     before = {"opens_on": period.opens_on.isoformat(), "deadline": period.deadline.isoformat()}
     period.opens_on, period.deadline = opens_on, deadline
+    refresh_lateness(period)
     record_event("period_changed", actor, detail={"year": period.year, "before": before,
                                                   "after": {"opens_on": opens_on.isoformat(),
                                                             "deadline": deadline.isoformat()}})
@@ -215,6 +237,19 @@ def extend_deadline(
     else:
         extension.deadline, extension.reason, extension.granted_by_id = deadline, reason, actor.id
         extension.granted_at = utcnow()
+    db.session.flush()
+    refresh_lateness(period, municipality.id)
     record_event("deadline_extended", actor, municipality_id=municipality.id, reason=reason,
                  detail={"year": period.year, "deadline": deadline.isoformat()})
     return extension
+
+
+def refresh_lateness(period: ReportingPeriod, municipality_id: int | None = None) -> None:
+    """Re-judge "submitted late" after a deadline changed, so that every page tells the same story."""
+    query = select(AnnualReturn).where(AnnualReturn.year == period.year,
+                                       AnnualReturn.first_submitted_at.is_not(None))
+    if municipality_id is not None:
+        query = query.where(AnnualReturn.municipality_id == municipality_id)
+    extensions = extended_deadlines(period)
+    for ret in db.session.scalars(query):
+        ret.is_late = submitted_late(ret.first_submitted_at, deadline_for(period, extensions, ret.municipality_id))

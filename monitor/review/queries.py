@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+
+from forms import get_definition, validate
 
 from ..audit.models import AuditEvent
 from ..auth.models import User
@@ -15,10 +16,10 @@ from ..extensions import db
 from ..registry.models import Municipality, PlanningRegion
 from ..returns.models import AnnualReturn, ChangeLog, ReportingPeriod, ReviewComment, WarningNote
 from ..returns.queries import visible_municipalities
-from .deadlines import effective_deadline
+from ..returns.storage import load_answers_bulk
+from .deadlines import deadline_for, extended_deadlines, riga_date
 
 SUBMIT_ACTIONS = ("return_submitted", "return_resubmitted")
-RIGA = ZoneInfo("Europe/Riga")
 
 
 @dataclass
@@ -27,11 +28,13 @@ class DeskRow:
     ret: AnnualReturn | None
     deadline: dt.date
     days_late: int  # > 0: first submitted (or still not submitted) that many days after the deadline
-    explained_warnings: int
-    open_comments: int  # comments of the latest round without an answer
+    warnings: int  # current validation warnings of the return
+    unexplained_warnings: int  # … of which the municipality gave no explanation
+    open_comments: int  # comments sent to the municipality (latest round) that it has not answered
 
 
 def desk_rows(user: User, period: ReportingPeriod, today: dt.date, region_slug: str | None = None) -> list[DeskRow]:
+    """The review desk: one row per visible municipality (a fixed number of queries, whatever their count)."""
     query = visible_municipalities(user).join(PlanningRegion)
     if region_slug:
         query = query.where(PlanningRegion.slug == region_slug)
@@ -39,27 +42,60 @@ def desk_rows(user: User, period: ReportingPeriod, today: dt.date, region_slug: 
     ids = [m.id for m in municipalities]
     returns = {r.municipality_id: r for r in db.session.scalars(
         select(AnnualReturn).where(AnnualReturn.year == period.year, AnnualReturn.municipality_id.in_(ids)))}
-    return_ids = [r.id for r in returns.values()]
-    notes = dict(db.session.execute(
-        select(WarningNote.return_id, func.count()).where(WarningNote.return_id.in_(return_ids))
-        .group_by(WarningNote.return_id)).all())
-    rounds = {r.id: r.submission_count for r in returns.values()}
-    open_comments: dict[int, int] = {}
-    for return_id, round_ in db.session.execute(select(ReviewComment.return_id, ReviewComment.submission_round)
-                                                .where(ReviewComment.return_id.in_(return_ids),
-                                                       ReviewComment.reply.is_(None))):
-        if round_ == rounds[return_id]:
-            open_comments[return_id] = open_comments.get(return_id, 0) + 1
+    warnings = _warning_counts(period.year, list(returns.values()))
+    open_comments = _open_comment_counts(list(returns.values()))
+    extensions = extended_deadlines(period)
     rows = []
     for m in municipalities:
         ret = returns.get(m.id)
-        deadline = effective_deadline(period, m.id)
-        # deadlines are Latvian calendar days: judge the submission by its date in Riga
-        submitted_on = ret.first_submitted_at.astimezone(RIGA).date() if ret and ret.first_submitted_at else None
+        deadline = deadline_for(period, extensions, m.id)
+        submitted_on = riga_date(ret.first_submitted_at) if ret and ret.first_submitted_at else None
         late = ((submitted_on or today) - deadline).days
-        rows.append(DeskRow(m, ret, deadline, max(late, 0), notes.get(ret.id, 0) if ret else 0,
+        total, unexplained = warnings.get(ret.id, (0, 0)) if ret else (0, 0)
+        rows.append(DeskRow(m, ret, deadline, max(late, 0), total, unexplained,
                             open_comments.get(ret.id, 0) if ret else 0))
     return rows
+
+
+def _warning_counts(year: int, returns: list[AnnualReturn]) -> dict[int, tuple[int, int]]:
+    """``{return_id: (warnings, without explanation)}`` for submitted returns (validated against last year)."""
+    submitted = [r for r in returns if r.first_submitted_at is not None]
+    if not submitted:
+        return {}
+    definition = get_definition(year)
+    answers = load_answers_bulk(submitted, definition)
+    previous_returns = {r.municipality_id: r for r in db.session.scalars(select(AnnualReturn).where(
+        AnnualReturn.year == year - 1, AnnualReturn.municipality_id.in_([r.municipality_id for r in submitted])))}
+    try:
+        previous = load_answers_bulk(previous_returns.values(), get_definition(year - 1))
+    except KeyError:  # no definition for last year in this codebase
+        previous = {}
+    notes: dict[int, set[tuple[str, str]]] = {}
+    for note in db.session.scalars(select(WarningNote).where(WarningNote.return_id.in_([r.id for r in submitted]))):
+        notes.setdefault(note.return_id, set()).add((note.path, note.code))
+    out = {}
+    for ret in submitted:
+        last = previous_returns.get(ret.municipality_id)
+        found = validate(definition, answers[ret.id], submit=True,
+                         previous=previous.get(last.id) if last else None).warnings
+        explained = notes.get(ret.id, set())
+        out[ret.id] = (len(found), sum(1 for w in found if (w.path, w.code) not in explained))
+    return out
+
+
+def _open_comment_counts(returns: list[AnnualReturn]) -> dict[int, int]:
+    """Unanswered comments of the latest round that was sent back to the municipality."""
+    rows = db.session.execute(select(ReviewComment.return_id, ReviewComment.submission_round, ReviewComment.reply)
+                              .where(ReviewComment.return_id.in_([r.id for r in returns]),
+                                     ReviewComment.sent_at.is_not(None))).all()
+    latest: dict[int, int] = {}
+    for return_id, round_, _reply in rows:
+        latest[return_id] = max(latest.get(return_id, 0), round_)
+    out: dict[int, int] = {}
+    for return_id, round_, reply in rows:
+        if round_ == latest[return_id] and not reply:
+            out[return_id] = out.get(return_id, 0) + 1
+    return out
 
 
 def comments_of(ret: AnnualReturn) -> list[tuple[ReviewComment, str, str | None]]:
@@ -76,12 +112,12 @@ def comments_of(ret: AnnualReturn) -> list[tuple[ReviewComment, str, str | None]
 
 
 def comments_for(ret: AnnualReturn, user: User) -> list[tuple[ReviewComment, str, str | None]]:
-    """The comments ``user`` may see: the municipality sees a round's comments only once the return has been
-    sent back (while the reviewer is still writing them they are drafts)."""
+    """The comments ``user`` may see: the municipality sees a comment only once the return was sent back with it
+    (until then it is the reviewer's draft; a draft left when the return is approved is never shown)."""
     comments = comments_of(ret)
-    if user.role in ("admin", "reviewer") or ret.status not in ("submitted", "resubmitted"):
+    if user.role in ("admin", "reviewer"):
         return comments
-    return [c for c in comments if c[0].submission_round != ret.submission_count]
+    return [c for c in comments if c[0].sent_at is not None]
 
 
 def submission_versions(ret: AnnualReturn) -> list[int]:

@@ -175,3 +175,116 @@ def test_admin_opens_a_period_and_extends_a_deadline(app, users, login_as):
         assert extension.deadline.isoformat() == "2027-04-30" and extension.reason == "Jauns speciālists."
     assert login_as("reviewer").get("/review/periods").status_code == 404
     assert login_as("editor").post("/review/periods/2026/extensions", data={}).status_code == 404
+
+
+def test_draft_comments_left_at_approval_are_never_shown_to_the_municipality(app, users, login_as):
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="submitted")
+    reviewer = login_as("reviewer")
+    reviewer.post(f"{REVIEW_PAGE}/comments", data={"section_key": "budget", "body": "Iekšēja piezīme"})
+    page = reviewer.get(REVIEW_PAGE).get_data(as_text=True)
+    reviewer.post(f"{REVIEW_PAGE}/decision", data={"action": "approve", "base_version": _version(page)})
+    editor = login_as("editor")
+    assert "Iekšēja piezīme" not in editor.get(f"{RETURN_PAGE}/sections/budget").get_data(as_text=True)
+    assert "Iekšēja piezīme" not in editor.get(RETURN_PAGE).get_data(as_text=True)
+
+
+def test_comments_on_the_whole_return_are_answered_on_the_overview(app, users, login_as):
+    from monitor.extensions import db
+    from monitor.returns.models import ReviewComment
+
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="submitted")
+    reviewer = login_as("reviewer")
+    reviewer.post(f"{REVIEW_PAGE}/comments", data={"body": "Kopumā labi, bet trūkst plānu."})
+    page = reviewer.get(REVIEW_PAGE).get_data(as_text=True)
+    reviewer.post(f"{REVIEW_PAGE}/decision", data={"action": "return_for_correction", "reason": "Skat. komentāru",
+                                                   "base_version": _version(page)})
+    editor = login_as("editor")
+    overview = editor.get(RETURN_PAGE).get_data(as_text=True)
+    comment_id = re.search(r'name="reply::(\d+)"', overview).group(1)
+    assert editor.post(f"{RETURN_PAGE}/replies", data={f"reply::{comment_id}": "Plāni pievienoti."}).status_code == 302
+    with app.app_context():
+        assert db.session.get(ReviewComment, int(comment_id)).reply == "Plāni pievienoti."
+    # the reviewer of another region cannot answer, nor can the other municipality's editor
+    assert login_as("editor_other").post(f"{RETURN_PAGE}/replies", data={f"reply::{comment_id}": "x"}).status_code \
+        == 404
+
+
+def test_answers_to_an_earlier_round_cannot_be_rewritten(app, users):
+    from monitor.auth.models import User
+    from monitor.extensions import db
+    from monitor.returns.models import AnnualReturn, ReviewComment
+    from monitor.returns.operations import submit_return
+    from monitor.review import operations as ops
+
+    return_id = make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id)
+    with app.app_context():
+        ret = db.session.get(AnnualReturn, return_id)
+        editor, reviewer = db.session.get(User, users["editor"].id), db.session.get(User, users["reviewer"].id)
+        submit_return(ret, base_version=ret.version, actor=editor)
+        comment = ops.add_comment(ret, reviewer, body="Pirmā kārta", section_key="budget")
+        ops.return_for_correction(ret, reviewer, reason="Labot", base_version=ret.version)
+        ops.answer_comments(ret, editor, {comment.id: "Izlabots"})
+        submit_return(ret, base_version=ret.version, actor=editor)
+        ops.return_for_correction(ret, reviewer, reason="Vēlreiz", base_version=ret.version)
+        assert ops.answer_comments(ret, editor, {comment.id: "Pārrakstīts"}) == 0
+        db.session.commit()
+        assert db.session.get(ReviewComment, comment.id).reply == "Izlabots"
+
+
+def test_too_long_answer_keeps_the_section_input(app, users, login_as):
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="submitted")
+    reviewer = login_as("reviewer")
+    reviewer.post(f"{REVIEW_PAGE}/comments", data={"section_key": "attitudes", "body": "Pārbaudiet."})
+    page = reviewer.get(REVIEW_PAGE).get_data(as_text=True)
+    reviewer.post(f"{REVIEW_PAGE}/decision", data={"action": "return_for_correction", "reason": "x",
+                                                   "base_version": _version(page)})
+    editor = login_as("editor")
+    page = editor.get(f"{RETURN_PAGE}/sections/attitudes").get_data(as_text=True)
+    comment_id = re.search(r'name="reply::(\d+)"', page).group(1)
+    response = editor.post(f"{RETURN_PAGE}/sections/attitudes", data={
+        "base_version": _version(page), "action": "save", "f.remigration_promotion_topicality": "very_topical",
+        f"reply::{comment_id}": "x" * 5000})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "par garu" in text and 'value="very_topical" id="f-remigration_promotion_topicality" checked' in text
+
+
+def test_stale_submit_after_the_return_was_sent_back_is_explained(app, users, login_as):
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id)
+    editor = login_as("editor")
+    _submit(editor)
+    reviewer = login_as("reviewer")
+    page = reviewer.get(REVIEW_PAGE).get_data(as_text=True)
+    reviewer.post(f"{REVIEW_PAGE}/decision", data={"action": "return_for_correction", "reason": "x",
+                                                   "base_version": _version(page)})
+    response = editor.post(f"{RETURN_PAGE}/submit", data={"base_version": "2"}, follow_redirects=True)
+    assert "stāvoklis mainījās" in response.get_data(as_text=True)
+    assert _status(app) == "returned"
+
+
+def test_deadlines_never_earlier_than_the_general_one_and_lateness_follows_extensions(app, users):
+    import datetime as dt
+
+    from monitor.auth.models import User
+    from monitor.extensions import db
+    from monitor.registry.models import Municipality
+    from monitor.returns.models import AnnualReturn, ReportingPeriod
+    from monitor.returns.operations import submit_return
+    from monitor.review.deadlines import effective_deadline
+    from monitor.review.operations import change_period, extend_deadline
+
+    return_id = make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id)
+    with app.app_context():
+        admin = db.session.get(User, users["admin"].id)
+        period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == 2026))
+        cesis = db.session.scalar(select(Municipality).where(Municipality.slug == "cesu-novads"))
+        ret = db.session.get(AnnualReturn, return_id)
+        submit_return(ret, base_version=ret.version, actor=db.session.get(User, users["editor"].id),
+                      today=dt.date(2027, 4, 5))
+        ret.first_submitted_at = dt.datetime(2027, 4, 5, 9, tzinfo=dt.UTC)
+        assert ret.is_late
+        extend_deadline(admin, period, cesis, deadline=dt.date(2027, 4, 7), reason="Slimība")
+        assert not ret.is_late  # every page now tells the same story
+        change_period(admin, period, opens_on=period.opens_on, deadline=dt.date(2027, 4, 30))
+        assert effective_deadline(period, cesis.id) == dt.date(2027, 4, 30)
+        db.session.rollback()

@@ -99,3 +99,21 @@ def test_unanswered_multi_choice_is_sql_null(app, users):
     with app.app_context():
         rows = db.session.execute(select(func.count(), func.count(Answer.codes))).one()
         assert tuple(rows) == (2, 1)  # only the multi-choice answer has codes; the text answer has SQL NULL
+
+
+def test_bulk_loading_equals_one_by_one(app, users):
+    from monitor.extensions import db
+    from monitor.returns.models import AnnualReturn
+    from monitor.returns.storage import load_answers, load_answers_bulk
+
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id)
+    make_return(app, "liepaja", 2026, {"respondent_name": "Kārlis", "job_partners": ["liaa"]},
+                actor_id=users["editor_other"].id)
+    make_return(app, "valmieras-novads", 2026, {}, actor_id=users["admin"].id)
+    definition = get_definition(2026)
+    with app.app_context():
+        returns = db.session.scalars(select(AnnualReturn)).all()
+        bulk = load_answers_bulk(returns, definition)
+        assert set(bulk) == {r.id for r in returns}
+        for ret in returns:
+            assert bulk[ret.id] == load_answers(ret, definition)

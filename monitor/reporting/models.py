@@ -1,0 +1,67 @@
+"""Versioned reference data (2017 BISS, 2022 survey) and stored report snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..models_base import Model, UTCDateTime, utcnow
+
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+class ReferenceDataset(Model):
+    """One version of a reference dataset; a corrected figure makes a new version, the old one stays readable."""
+
+    __tablename__ = "reference_dataset"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))  # biss_2017 | survey_2022
+    version: Mapped[str] = mapped_column(String(32))  # digest of the figures: same figures, same version
+    source: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    figures: Mapped[list["ReferenceFigureRow"]] = relationship(
+        cascade="all, delete-orphan", back_populates="dataset", order_by="ReferenceFigureRow.id")
+
+
+class ReferenceFigureRow(Model):
+    __tablename__ = "reference_figure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("reference_dataset.id", ondelete="CASCADE"), index=True)
+    indicator_key: Mapped[str] = mapped_column(String(160), index=True)
+    question_key: Mapped[str | None] = mapped_column(String(80))
+    scope: Mapped[str] = mapped_column(String(40))  # national or a planning-region slug
+    value: Mapped[Any | None] = mapped_column(Numeric(18, 4))  # None: described only in words
+    unit: Mapped[str] = mapped_column(String(40))
+    base_n: Mapped[int | None] = mapped_column(Integer)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    exact: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    dataset: Mapped[ReferenceDataset] = relationship(back_populates="figures")
+
+
+class ReportSnapshot(Model):
+    """A compiled report as it was: the same inputs give the same payload; old snapshots stay readable."""
+
+    __tablename__ = "report_snapshot"
+    __table_args__ = (Index("ix_report_snapshot_year_fingerprint", "year", "inputs_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    compiled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    definition_version: Mapped[str] = mapped_column(String(20))
+    reference_version: Mapped[str] = mapped_column(String(80))  # e.g. "biss_2017:ab12…;survey_2022:cd34…"
+    inputs_fingerprint: Mapped[str] = mapped_column(String(64))
+    statuses: Mapped[str] = mapped_column(String(80))  # which return states were counted, e.g. "approved"
+    trigger: Mapped[str] = mapped_column(String(20), default="cli")  # cli | web | scheduler
+    compiled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
