@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from .review.views import bp as review_bp
     from .review.dashboard_views import bp as dashboard_bp
     from .audit.views import bp as audit_bp
+    from .reporting.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(reports_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -102,15 +102,23 @@ def demo_command(seed: int) -> None:
     """Set up the demo: registry, periods, one user per role (printed) and a realistic 2025 dataset."""
     from .demo import load_demo
 
+    from .reporting.operations import load_reference_data
+
     load_registry()
     ensure_periods()
+    load_reference_data()
     summary = load_demo(seed=seed)
     db.session.commit()
-    click.echo(summary)
+    from .reporting.operations import compile_snapshot
+
+    snapshot, _new = compile_snapshot(2025, trigger="cli")  # so the report pages have something to show
+    db.session.commit()
+    click.echo(summary + f"\n\nReport 2025 compiled (snapshot {snapshot.id}).")
 
 
 def register(app: Flask) -> None:
     from .mail.cli import mail_cli
+    from .reporting.cli import reference_cli, reports_cli
 
-    for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli):
+    for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli, reference_cli, reports_cli):
         app.cli.add_command(command)

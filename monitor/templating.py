@@ -42,6 +42,22 @@ def tr(text: Text | None) -> str:
     return text.get(current_locale()) if text is not None else ""
 
 
+def report_number(value: Any, places: int = 1) -> str:
+    """A number of the report JSON (int, or an exact decimal string) for display, in the current locale."""
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_decimal
+
+    if value is None or isinstance(value, (list, dict, bool)):
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    pattern = "#,##0" + ("." + "#" * places if places else "")
+    return format_decimal(number, format=pattern, locale=current_locale())
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -58,8 +74,8 @@ def register_template_helpers(app: Flask) -> None:
             "status_label": lambda s: STATUS_LABELS.get(s, s),
             "role_label": lambda r: ROLE_LABELS.get(r, r),
             "decision_label": lambda a: DECISION_LABELS.get(a, a),
+            "num": report_number,
             "when": lambda d: format_datetime(d, format="dd.MM.yyyy HH:mm") if d else "—",
             "FieldType": FieldType,
-            "url_rules": {rule.endpoint for rule in app.url_map.iter_rules()},
             "DONT_KNOW": DONT_KNOW,
         }

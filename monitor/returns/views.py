@@ -62,8 +62,8 @@ def _require_edit(municipality: Any) -> None:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     user = _user()
-    if user.role == Role.RESEARCHER:
-        return render_template("returns/researcher.html")
+    if user.role == Role.RESEARCHER:  # researchers work with the aggregated reports, not with single returns
+        return redirect(url_for("reports.index"))
     all_periods = periods()
     year = request.args.get("year", type=int)
     period = next((p for p in all_periods if p.year == year), None) or current_period() or (

@@ -1,0 +1,93 @@
+"""Loading reference data and compiling report snapshots (the CLI, the API and the scheduler call these)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from forms import get_definition
+from reports.compile import compile_report
+from reports.fingerprint import inputs_fingerprint
+from reports.reference import ReferenceFigure, load_reference
+
+from ..audit.operations import record_event
+from ..extensions import db
+from .models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
+from .queries import current_reference, latest_snapshot, region_names, unit_records
+
+REFERENCE_FILE = Path(__file__).resolve().parent.parent / "data" / "survey-baseline.json"
+SOURCES = {
+    "biss_2017": "Baltic Institute of Social Sciences (2017), municipal survey on remigration policy instruments; "
+                 "quoted in the University of Latvia study LPR 2022/19.",
+    "survey_2022": "University of Latvia study LPR 2022/19, telephone survey of municipalities, 21–29 Nov 2022.",
+}
+DEFAULT_STATUSES = frozenset({"approved"})
+
+
+def _digest(figures: list[ReferenceFigure]) -> str:
+    text = json.dumps([asdict(f) for f in figures], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, tuple[str, bool]]:
+    """Store the reference figures as versioned datasets. Same figures → same version, nothing new; changed
+    figures → a new current version (the old one stays, for old snapshots). Returns key → (version, added)."""
+    figures = load_reference(json.loads(path.read_text(encoding="utf-8")))
+    out: dict[str, tuple[str, bool]] = {}
+    for key in sorted({f.dataset for f in figures}):
+        subset = [f for f in figures if f.dataset == key]
+        version = _digest(subset)
+        existing = db.session.scalar(select(ReferenceDataset).where(
+            ReferenceDataset.key == key, ReferenceDataset.version == version))
+        if existing is not None:
+            if not existing.is_current:  # going back to an older version makes it current again
+                for other in db.session.scalars(select(ReferenceDataset).where(ReferenceDataset.key == key)):
+                    other.is_current = other.id == existing.id
+            out[key] = (version, False)
+            continue
+        for other in db.session.scalars(select(ReferenceDataset).where(ReferenceDataset.key == key)):
+            other.is_current = False
+        dataset = ReferenceDataset(key=key, version=version, source=SOURCES.get(key, key), is_current=True)
+        dataset.figures = [ReferenceFigureRow(
+            indicator_key=f.indicator_key, question_key=f.question_key, scope=f.scope, value=f.value,
+            unit=f.unit, base_n=f.base_n, source_line=f.source_line, exact=f.exact, note=f.note or "",
+        ) for f in subset]
+        db.session.add(dataset)
+        out[key] = (version, True)
+    db.session.flush()
+    return out
+
+
+def compile_snapshot(
+    year: int, *, actor: Any = None, trigger: str = "cli", statuses: frozenset[str] = DEFAULT_STATUSES,
+) -> tuple[ReportSnapshot, bool]:
+    """Compile the report of ``year`` and store it, unless the latest snapshot was made from exactly the same
+    inputs (returns, reference data, definition, counted states): then that one is returned. → (snapshot, new)."""
+    definition = get_definition(year)
+    records = unit_records(year)
+    previous = unit_records(year - 1)
+    reference, reference_version = current_reference()
+    fingerprint = inputs_fingerprint([*records, *previous], reference, statuses)
+    latest = latest_snapshot(year)
+    status_label = ",".join(sorted(statuses))
+    if latest is not None and (latest.inputs_fingerprint, latest.reference_version, latest.definition_version,
+                               latest.statuses) == (fingerprint, reference_version, definition.version,
+                                                    status_label):
+        return latest, False
+    report = compile_report(year, records, reference=reference, previous=previous, statuses=statuses,
+                            regions=region_names("lv"))
+    snapshot = ReportSnapshot(
+        year=year, definition_version=definition.version, reference_version=reference_version,
+        inputs_fingerprint=fingerprint, statuses=status_label, trigger=trigger,
+        compiled_by_id=getattr(actor, "id", None), payload=report.to_dict(),
+    )
+    db.session.add(snapshot)
+    db.session.flush()
+    record_event("report_compiled", actor, detail={"year": year, "snapshot": snapshot.id, "trigger": trigger,
+                                                   "records": len(records)})
+    return snapshot, True

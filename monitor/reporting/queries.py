@@ -1,0 +1,67 @@
+"""The glue between the database and the pure ``reports`` package: returns → ``UnitRecord``s, reference rows →
+``ReferenceFigure``s, and the snapshots."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forms import get_definition
+from reports.records import UnitRecord
+from reports.reference import ReferenceFigure
+
+from ..extensions import db
+from ..registry.models import Municipality, PlanningRegion
+from ..returns.models import AnnualReturn
+from ..returns.storage import load_answers_bulk
+from .models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
+
+
+def unit_records(year: int) -> list[UnitRecord]:
+    """Every return of ``year`` (any state: the report decides which states count), with its typed answers."""
+    try:
+        definition = get_definition(year)
+    except KeyError:
+        return []  # a year without a definition in this codebase has no returns to read
+    rows = db.session.execute(
+        select(AnnualReturn, Municipality.slug, PlanningRegion.slug)
+        .join(Municipality, Municipality.id == AnnualReturn.municipality_id)
+        .join(PlanningRegion, PlanningRegion.id == Municipality.region_id)
+        .where(AnnualReturn.year == year).order_by(Municipality.slug)
+    ).all()
+    answers = load_answers_bulk([r for r, _m, _g in rows], definition)
+    return [UnitRecord(unit=slug, region=region, year=year, values=answers[ret.id], status=ret.status)
+            for ret, slug, region in rows]
+
+
+def region_names(locale: str = "lv") -> dict[str, str]:
+    return {r.slug: r.name(locale) for r in db.session.scalars(select(PlanningRegion).order_by(PlanningRegion.id))}
+
+
+def current_reference() -> tuple[list[ReferenceFigure], str]:
+    """The current version of every reference dataset as figures, and a version label like
+    ``biss_2017:1a2b…;survey_2022:3c4d…`` (empty when no reference data is loaded)."""
+    datasets = db.session.scalars(
+        select(ReferenceDataset).where(ReferenceDataset.is_current.is_(True)).order_by(ReferenceDataset.key)
+    ).all()
+    figures: list[ReferenceFigure] = []
+    for dataset in datasets:
+        for row in db.session.scalars(select(ReferenceFigureRow).where(ReferenceFigureRow.dataset_id == dataset.id)
+                                      .order_by(ReferenceFigureRow.id)):
+            figures.append(ReferenceFigure(
+                dataset=dataset.key, indicator_key=row.indicator_key, question_key=row.question_key,
+                scope=row.scope, value=float(row.value) if row.value is not None else None, unit=row.unit,
+                base_n=row.base_n, source_line=row.source_line, exact=row.exact, note=row.note,
+            ))
+    return figures, ";".join(f"{d.key}:{d.version}" for d in datasets)
+
+
+def latest_snapshot(year: int) -> ReportSnapshot | None:
+    return db.session.scalar(select(ReportSnapshot).where(ReportSnapshot.year == year)
+                             .order_by(ReportSnapshot.id.desc()).limit(1))
+
+
+def snapshots(year: int | None = None, limit: int = 50) -> list[ReportSnapshot]:
+    query = select(ReportSnapshot).order_by(ReportSnapshot.id.desc()).limit(limit)
+    if year is not None:
+        query = query.where(ReportSnapshot.year == year)
+    return list(db.session.scalars(query))

@@ -1,0 +1,153 @@
+"""Report pages and the JSON API. Everything is read from stored snapshots, so an old report stays readable
+exactly as it was compiled."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forms import available_years
+
+from ..auth.models import Role, User
+from ..extensions import db
+from ..returns.queries import municipality_or_404
+from ..templating import current_locale
+from . import charts
+from .models import ReportSnapshot
+from .operations import compile_snapshot
+from .queries import latest_snapshot, snapshots
+
+bp = Blueprint("reports", __name__)
+READERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _reader() -> None:
+    if _user().role not in READERS:
+        abort(404)
+
+
+def _snapshot(year: int) -> ReportSnapshot:
+    snapshot_id = request.args.get("snapshot", type=int)
+    if snapshot_id is not None:
+        snapshot = db.session.get(ReportSnapshot, snapshot_id)
+        if snapshot is None or snapshot.year != year:
+            abort(404)
+        return snapshot
+    snapshot = latest_snapshot(year)
+    if snapshot is None:
+        abort(404)
+    return snapshot
+
+
+def number(value: Any) -> Decimal | None:
+    """A number from the report JSON (strings hold exact decimals)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@bp.route("/reports/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    _reader()
+    years = available_years()
+    year = request.args.get("year", type=int) or max(
+        (s.year for s in snapshots(limit=1)), default=years[0] if years else None)
+    if year is None:
+        abort(404)
+    snapshot = latest_snapshot(year)
+    return render_template("reporting/index.html", year=year, years=years, snapshot=snapshot,
+                           history=snapshots(year, limit=20), report=snapshot.payload if snapshot else None)
+
+
+@bp.route("/reports/<int:year>/compile", methods=["POST"])
+@login_required
+def compile_now(year: int):  # type: ignore[no-untyped-def]
+    if _user().role != Role.ADMIN:
+        abort(404)
+    if year not in available_years():
+        abort(404)
+    snapshot, new = compile_snapshot(year, actor=_user(), trigger="web")
+    db.session.commit()
+    flash(_("The report has been compiled.") if new else
+          _("Nothing has changed since the last compilation; the existing report is shown."), "success")
+    return redirect(url_for(".index", year=year))
+
+
+@bp.route("/reports/<int:year>/indicators/<key>")
+@login_required
+def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
+    _reader()
+    snapshot = _snapshot(year)
+    item = next((i for i in snapshot.payload["indicators"] if i["key"] == key), None)
+    if item is None:
+        abort(404)
+    names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]}
+    chart = None
+    if item["computation"] in ("share", "mean", "median", "count", "sum"):
+        unit = "%" if item["computation"] == "share" else ""
+        bars = [(_("Latvia"), number(item["national"]["value"]), item["national"]["n"])]
+        bars += [(names.get(slug, slug), number(fig["value"]), fig["n"]) for slug, fig in item["regions"].items()]
+        title = item["title_en"] if current_locale() == "en" else item["title_lv"]
+        chart = charts.bar_chart(title, bars, unit=unit,
+                                 maximum=Decimal(100) if item["computation"] == "share" else None)
+    return render_template("reporting/indicator.html", year=year, snapshot=snapshot, item=item, names=names,
+                           chart=chart)
+
+
+@bp.route("/reports/<int:year>/tables/<key>")
+@login_required
+def table(year: int, key: str):  # type: ignore[no-untyped-def]
+    _reader()
+    snapshot = _snapshot(year)
+    found = next((t for t in snapshot.payload["tables"] if t["key"] == key), None)
+    if found is None:
+        abort(404)
+    return render_template("reporting/table.html", year=year, snapshot=snapshot, table=found)
+
+
+@bp.route("/reports/<int:year>/municipalities/<slug>")
+@login_required
+def municipality(year: int, slug: str):  # type: ignore[no-untyped-def]
+    """A municipality's benchmark: its own value against its region, the nation, 2017/2022 and last year.
+    Municipality users see their own; reviewers their region's; admins and researchers every municipality."""
+    if _user().role == Role.RESEARCHER:
+        from ..registry.models import Municipality
+        from sqlalchemy import select
+
+        place = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+        if place is None:
+            abort(404)
+    else:
+        place = municipality_or_404(_user(), slug)
+    snapshot = _snapshot(year)
+    unit = next((u for u in snapshot.payload["units"] if u["unit"] == slug), None)
+    return render_template("reporting/municipality.html", year=year, snapshot=snapshot, place=place, unit=unit,
+                           indicators=snapshot.payload["indicators"])
+
+
+@bp.route("/api/reports/<int:year>")
+@login_required
+def api_report(year: int):  # type: ignore[no-untyped-def]
+    """The compiled report as JSON (the latest snapshot, or ``?snapshot=<id>``), with its provenance."""
+    if _user().role not in (Role.ADMIN, Role.RESEARCHER):
+        abort(404)
+    snapshot = _snapshot(year)
+    return jsonify({
+        "snapshot": {"id": snapshot.id, "year": snapshot.year, "compiled_at": snapshot.compiled_at.isoformat(),
+                     "definition_version": snapshot.definition_version,
+                     "reference_version": snapshot.reference_version,
+                     "inputs_fingerprint": snapshot.inputs_fingerprint, "statuses": snapshot.statuses},
+        "report": snapshot.payload,
+    })

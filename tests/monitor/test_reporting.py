@@ -1,0 +1,126 @@
+"""Reference data versions, report snapshots, the CLI, the JSON API and the report pages (scoped)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from tests.factories import complete_answers, make_return
+
+
+def _load_reference(app):
+    from monitor.extensions import db
+    from monitor.reporting.operations import load_reference_data
+
+    with app.app_context():
+        result = load_reference_data()
+        db.session.commit()
+        return result
+
+
+def test_reference_data_is_versioned_and_idempotent(app, tmp_path):
+    from monitor.extensions import db
+    from monitor.reporting.models import ReferenceDataset, ReferenceFigureRow
+    from monitor.reporting.operations import REFERENCE_FILE, load_reference_data
+
+    first = _load_reference(app)
+    assert set(first) == {"biss_2017", "survey_2022"} and all(added for _v, added in first.values())
+    second = _load_reference(app)
+    assert all(not added for _v, added in second.values())
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReferenceDataset)) == 2
+        rows = db.session.scalar(select(func.count()).select_from(ReferenceFigureRow))
+        data = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+        assert rows == len(data["baseline_2017"]) + len(data["survey_2022"])  # every figure kept, none invented
+        # a corrected figure makes a new current version; the old one stays for old snapshots
+        data["baseline_2017"][0]["value"] = 81
+        changed = tmp_path / "baseline.json"
+        changed.write_text(json.dumps(data), encoding="utf-8")
+        result = load_reference_data(changed)
+        db.session.commit()
+        assert result["biss_2017"][1] and not result["survey_2022"][1]
+        versions = db.session.execute(select(ReferenceDataset.key, ReferenceDataset.is_current)
+                                      .order_by(ReferenceDataset.id)).all()
+        assert [tuple(v) for v in versions] == [("biss_2017", False), ("survey_2022", True), ("biss_2017", True)]
+
+
+def test_snapshot_reused_for_same_inputs_and_renewed_when_approved_data_change(app, users):
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot
+
+    _load_reference(app)
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
+    make_return(app, "liepaja", 2026, complete_answers(), actor_id=users["editor_other"].id, status="submitted")
+    with app.app_context():
+        first, new = compile_snapshot(2026)
+        db.session.commit()
+        first_id = first.id
+        assert new and first.payload["n_units"] == 1  # only approved returns count by default
+        again, new = compile_snapshot(2026)
+        assert not new and again.id == first_id
+        assert compile_snapshot(2026, statuses=frozenset({"approved", "submitted"}))[0].payload["n_units"] == 2
+        db.session.rollback()
+    make_return(app, "valmieras-novads", 2026, complete_answers(), actor_id=users["admin"].id, status="approved")
+    with app.app_context():
+        third, new = compile_snapshot(2026)
+        db.session.commit()
+        assert new and third.id != first_id and third.payload["n_units"] == 2
+        figure = next(i for i in third.payload["indicators"] if i["key"] ==
+                      "remigration_promotion_topicality.very_or_rather_topical")
+        assert figure["national"]["n"] == 2 and figure["national"]["numerator"] == 2
+        # every comparison with 2017 carries the reform caveat
+        for comparison in figure["national"]["comparisons"]:
+            if comparison["against"] == "biss_2017":
+                assert any(c["key"] == "reform_2021" for c in comparison["caveats"])
+
+
+def test_cli_compiles_and_writes_json(app, users, tmp_path):
+    _load_reference(app)
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
+    out = tmp_path / "report.json"
+    result = app.test_cli_runner().invoke(args=["reports", "compile", "--year", "2026", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "snapshot" in result.output and "new" in result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["year"] == 2026 and report["n_units"] == 1 and report["indicators"]
+    result = app.test_cli_runner().invoke(args=["reports", "compile", "--year", "2026", "--out", "-"])
+    assert json.loads(result.output)["year"] == 2026
+    assert app.test_cli_runner().invoke(args=["reports", "compile", "--year", "1999"]).exit_code != 0
+
+
+def test_api_and_pages_are_scoped(app, users, login_as):
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot
+
+    _load_reference(app)
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
+    with app.app_context():
+        snapshot, _new = compile_snapshot(2026)
+        db.session.commit()
+        key = snapshot.payload["indicators"][0]["key"]
+        table = snapshot.payload["tables"][0]["key"]
+    for role in ("admin", "researcher"):
+        response = login_as(role).get("/api/reports/2026")
+        assert response.status_code == 200 and response.get_json()["report"]["year"] == 2026
+    for role in ("editor", "reviewer"):
+        assert login_as(role).get("/api/reports/2026").status_code == 404
+    for role in ("admin", "reviewer", "researcher"):
+        client = login_as(role)
+        for url in ("/reports/?year=2026", f"/reports/2026/indicators/{key}", f"/reports/2026/tables/{table}"):
+            assert client.get(url).status_code == 200, (role, url)
+    assert login_as("editor").get("/reports/?year=2026").status_code == 404
+    # the municipality benchmark: own municipality yes, another no
+    assert login_as("editor").get("/reports/2026/municipalities/cesu-novads").status_code == 200
+    assert login_as("editor").get("/reports/2026/municipalities/liepaja").status_code == 404
+    assert login_as("reviewer").get("/reports/2026/municipalities/liepaja").status_code == 404
+    page = login_as("admin").get(f"/reports/2026/indicators/{key}").get_data(as_text=True)
+    assert "n" in page and ("nav līdzvērtīgs" in page or "Not like-for-like" in page)
+
+
+def test_compile_now_button_is_admin_only(app, users, login_as):
+    _load_reference(app)
+    assert login_as("researcher").post("/reports/2026/compile").status_code == 404
+    response = login_as("admin").post("/reports/2026/compile")
+    assert response.status_code == 302
+    assert login_as("admin").get("/api/reports/2026").status_code == 200
