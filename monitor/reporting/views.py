@@ -114,7 +114,43 @@ def table(year: int, key: str):  # type: ignore[no-untyped-def]
     found = next((t for t in snapshot.payload["tables"] if t["key"] == key), None)
     if found is None:
         abort(404)
-    return render_template("reporting/table.html", year=year, snapshot=snapshot, table=found)
+    chart = None
+    columns = [c["key"] for c in found["columns"]]
+    if "x" in columns and "y" in columns:  # a scatter of two scores, drawn beside its data table
+        xi, yi = columns.index("x"), columns.index("y")
+        points = [(number(r["cells"][xi]), number(r["cells"][yi])) for r in found["rows"]]
+        labels = {c["key"]: c["label_en" if current_locale() == "en" else "label_lv"] for c in found["columns"]}
+        chart = charts.scatter(found["title_en" if current_locale() == "en" else "title_lv"],
+                               [(x, y) for x, y in points if x is not None and y is not None],
+                               x_label=labels["x"], y_label=labels["y"])
+    return render_template("reporting/table.html", year=year, snapshot=snapshot, table=found, chart=chart,
+                           names=_place_names())
+
+
+def _place_names() -> dict[str, str]:
+    """Municipality and region names by slug, in the current language (tables carry slugs)."""
+    from sqlalchemy import select
+
+    from ..registry.models import Municipality, PlanningRegion
+
+    locale = current_locale()
+    names = {m.slug: m.name(locale) for m in db.session.scalars(select(Municipality))}
+    names.update({r.slug: r.name(locale) for r in db.session.scalars(select(PlanningRegion))})
+    return names
+
+
+@bp.route("/reports/<int:year>/regions/<slug>")
+@login_required
+def region(year: int, slug: str):  # type: ignore[no-untyped-def]
+    """All indicators of one planning region beside the national values."""
+    _reader()
+    snapshot = _snapshot(year)
+    meta = next((r for r in snapshot.payload["regions"] if r["slug"] == slug), None)
+    if meta is None:
+        abort(404)
+    units = [u for u in snapshot.payload["units"] if u["region"] == slug]
+    return render_template("reporting/region.html", year=year, snapshot=snapshot, region=meta,
+                           indicators=snapshot.payload["indicators"], units=units, names=_place_names())
 
 
 @bp.route("/reports/<int:year>/municipalities/<slug>")

@@ -114,6 +114,10 @@ def test_api_and_pages_are_scoped(app, users, login_as):
     assert login_as("editor").get("/reports/2026/municipalities/cesu-novads").status_code == 200
     assert login_as("editor").get("/reports/2026/municipalities/liepaja").status_code == 404
     assert login_as("reviewer").get("/reports/2026/municipalities/liepaja").status_code == 404
+    region = login_as("reviewer").get("/reports/2026/regions/vidzeme-region").get_data(as_text=True)
+    assert "Cēsu novads" in region and "(n = 1)" in region
+    scatter = login_as("admin").get("/reports/2026/tables/state_support_vs_grant_uptake").get_data(as_text=True)
+    assert "<circle" in scatter and "Cēsu novads" in scatter  # the chart and its data table, with names
     page = login_as("admin").get(f"/reports/2026/indicators/{key}").get_data(as_text=True)
     assert "n" in page and ("nav līdzvērtīgs" in page or "Not like-for-like" in page)
 
