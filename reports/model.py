@@ -62,6 +62,16 @@ def plain(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+def _n(value: Any) -> Any:
+    """``plain`` for the values figures hold most (Decimal, int, None), without its dispatch."""
+    kind = type(value)
+    if kind is Decimal:
+        return number_text(value)
+    if value is None or kind is int:
+        return value
+    return plain(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Caveat:
     """A warning that travels with a comparison or a table (both languages)."""
@@ -105,12 +115,12 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         return {
             "against": self.against, "reference_key": self.reference_key, "reference_year": self.reference_year,
-            "reference_value": plain(self.reference_value), "reference_unit": self.reference_unit,
-            "reference_percent": plain(self.reference_percent), "reference_base_n": self.reference_base_n,
+            "reference_value": _n(self.reference_value), "reference_unit": self.reference_unit,
+            "reference_percent": _n(self.reference_percent), "reference_base_n": self.reference_base_n,
             "reference_exact": self.reference_exact, "reference_source_line": self.reference_source_line,
-            "current_value": plain(self.current_value), "current_n": self.current_n,
-            "change": plain(self.change), "change_unit": self.change_unit, "derived": self.derived,
-            "caveats": [c.to_dict() for c in self.caveats], "note": self.note,
+            "current_value": _n(self.current_value), "current_n": self.current_n,
+            "change": _n(self.change), "change_unit": self.change_unit, "derived": self.derived,
+            "caveats": [c.to_dict() for c in self.caveats] if self.caveats else [], "note": self.note,
         }
 
 
@@ -133,7 +143,7 @@ class Figure:
     comparisons: tuple[Comparison, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": plain(self.value), "n": self.n, "numerator": self.numerator,
+        return {"value": _n(self.value), "n": self.n, "numerator": self.numerator,
                 "n_dont_know": self.n_dont_know, "n_blank": self.n_blank,
                 "comparisons": [c.to_dict() for c in self.comparisons]}
 
