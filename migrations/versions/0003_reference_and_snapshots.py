@@ -38,7 +38,10 @@ def upgrade():
     sa.Column('unit', sa.String(length=40), nullable=False),
     sa.Column('base_n', sa.Integer(), nullable=True),
     sa.Column('source_line', sa.Integer(), nullable=True),
+    sa.Column('source_line_end', sa.Integer(), nullable=True),
     sa.Column('exact', sa.Boolean(), nullable=False),
+    sa.Column('qualifier', sa.String(length=40), nullable=True),
+    sa.Column('counterpart', sa.Text(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['dataset_id'], ['reference_dataset.id'], name=op.f('fk_reference_figure_dataset_id_reference_dataset'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reference_figure'))

@@ -43,7 +43,10 @@ class ReferenceFigureRow(Model):
     unit: Mapped[str] = mapped_column(String(40))
     base_n: Mapped[int | None] = mapped_column(Integer)
     source_line: Mapped[int | None] = mapped_column(Integer)
+    source_line_end: Mapped[int | None] = mapped_column(Integer)
     exact: Mapped[bool] = mapped_column(Boolean, default=True)
+    qualifier: Mapped[str | None] = mapped_column(String(40))  # lt, gt, approx, range:…: a bound is never subtracted
+    counterpart: Mapped[str | None] = mapped_column(Text)  # the 2022 counterpart as the study states it
     note: Mapped[str] = mapped_column(Text, default="")
 
     dataset: Mapped[ReferenceDataset] = relationship(back_populates="figures")

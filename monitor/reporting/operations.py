@@ -55,7 +55,8 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, tuple[str, boo
         dataset = ReferenceDataset(key=key, version=version, source=SOURCES.get(key, key), is_current=True)
         dataset.figures = [ReferenceFigureRow(
             indicator_key=f.indicator_key, question_key=f.question_key, scope=f.scope, value=f.value,
-            unit=f.unit, base_n=f.base_n, source_line=f.source_line, exact=f.exact, note=f.note or "",
+            unit=f.unit, base_n=f.base_n, source_line=f.source_line, source_line_end=f.source_line_end,
+            exact=f.exact, qualifier=f.qualifier, counterpart=f.counterpart, note=f.note or "",
         ) for f in subset]
         db.session.add(dataset)
         out[key] = (version, True)

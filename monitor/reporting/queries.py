@@ -51,6 +51,7 @@ def current_reference() -> tuple[list[ReferenceFigure], str]:
                 dataset=dataset.key, indicator_key=row.indicator_key, question_key=row.question_key,
                 scope=row.scope, value=float(row.value) if row.value is not None else None, unit=row.unit,
                 base_n=row.base_n, source_line=row.source_line, exact=row.exact, note=row.note,
+                qualifier=row.qualifier, source_line_end=row.source_line_end, counterpart=row.counterpart,
             ))
     return figures, ";".join(f"{d.key}:{d.version}" for d in datasets)
 

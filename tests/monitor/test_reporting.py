@@ -128,3 +128,20 @@ def test_compile_now_button_is_admin_only(app, users, login_as):
     response = login_as("admin").post("/reports/2026/compile")
     assert response.status_code == 302
     assert login_as("admin").get("/api/reports/2026").status_code == 200
+
+
+def test_reference_figures_survive_the_database_exactly(app):
+    """What the report compares with must be the file's figures, qualifiers (bounds) included."""
+    from monitor.extensions import db
+    from monitor.reporting.operations import REFERENCE_FILE
+    from monitor.reporting.queries import current_reference
+    from reports.reference import load_reference
+
+    _load_reference(app)
+    expected = load_reference(json.loads(REFERENCE_FILE.read_text(encoding="utf-8")))
+    with app.app_context():
+        stored, version = current_reference()
+        db.session.rollback()
+    key = lambda f: (f.dataset, f.indicator_key, f.scope, f.source_line, f.unit, f.note)  # noqa: E731
+    assert sorted(stored, key=key) == sorted(expected, key=key)
+    assert version.startswith("biss_2017:") and ";survey_2022:" in version
