@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from .review.views import bp as review_bp
     from .review.dashboard_views import bp as dashboard_bp
     from .audit.views import bp as audit_bp
+    from .jobs.views import bp as jobs_bp
     from .reporting.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(jobs_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -54,6 +54,11 @@ class Defaults:
 
     MONITOR_DEMO = False
 
+    # the scheduler process (python -m scheduler): lease time-to-live and renewal, and which job list
+    SCHEDULER_LEASE_SECONDS = 30
+    SCHEDULER_RENEW_SECONDS = 10
+    SCHEDULER_JOBS: str | None = None  # "test": the fast job list used by the process tests
+
     # e-mail (monitor.mail): without MAIL_SERVER (the demo) messages are kept in the admin outbox as "held"
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

@@ -2,6 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import Role, User
+from .jobs.models import CompileRequest, CompletenessSnapshot, JobRun, SchedulerLease
 from .mail.models import OutboxMessage
 from .registry.models import Municipality, PlanningRegion
 from .reporting.models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
@@ -11,6 +12,7 @@ from .returns.models import (
 )
 
 __all__ = [
+    "CompileRequest", "CompletenessSnapshot", "JobRun", "SchedulerLease",
     "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "Municipality",
     "OutboxMessage", "PlanningRegion", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
 ]

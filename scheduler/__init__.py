@@ -1,4 +1,3 @@
-"""Scheduled jobs (report compilation, reminders, completeness snapshots), run in a process of their own.
-
-Built under the scheduler issue; nothing here runs inside web workers.
-"""
+"""Scheduled jobs (report compilation, e-mail and reminders, completeness snapshots, draft re-validation), run by
+``python -m scheduler`` in a process of its own — never inside web workers. Imports ``monitor``; nothing in
+``monitor`` imports this package."""

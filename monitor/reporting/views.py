@@ -18,7 +18,6 @@ from ..returns.queries import municipality_or_404
 from ..templating import current_locale
 from . import charts
 from .models import ReportSnapshot
-from .operations import compile_snapshot
 from .queries import latest_snapshot, snapshots
 
 bp = Blueprint("reports", __name__)
@@ -69,20 +68,6 @@ def index():  # type: ignore[no-untyped-def]
     snapshot = latest_snapshot(year)
     return render_template("reporting/index.html", year=year, years=years, snapshot=snapshot,
                            history=snapshots(year, limit=20), report=snapshot.payload if snapshot else None)
-
-
-@bp.route("/reports/<int:year>/compile", methods=["POST"])
-@login_required
-def compile_now(year: int):  # type: ignore[no-untyped-def]
-    if _user().role != Role.ADMIN:
-        abort(404)
-    if year not in available_years():
-        abort(404)
-    snapshot, new = compile_snapshot(year, actor=_user(), trigger="web")
-    db.session.commit()
-    flash(_("The report has been compiled.") if new else
-          _("Nothing has changed since the last compilation; the existing report is shown."), "success")
-    return redirect(url_for(".index", year=year))
 
 
 @bp.route("/reports/<int:year>/indicators/<key>")

@@ -122,14 +122,6 @@ def test_api_and_pages_are_scoped(app, users, login_as):
     assert "n" in page and ("nav līdzvērtīgs" in page or "Not like-for-like" in page)
 
 
-def test_compile_now_button_is_admin_only(app, users, login_as):
-    _load_reference(app)
-    assert login_as("researcher").post("/reports/2026/compile").status_code == 404
-    response = login_as("admin").post("/reports/2026/compile")
-    assert response.status_code == 302
-    assert login_as("admin").get("/api/reports/2026").status_code == 200
-
-
 def test_reference_figures_survive_the_database_exactly(app):
     """What the report compares with must be the file's figures, qualifiers (bounds) included."""
     from monitor.extensions import db

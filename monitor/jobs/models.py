@@ -1,0 +1,65 @@
+"""What the scheduler process records: each job run, the leader lease, and "compile now" requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..models_base import Model, UTCDateTime, utcnow
+
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+class JobRun(Model):
+    __tablename__ = "job_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(60), index=True)
+    holder: Mapped[str] = mapped_column(String(120))  # which scheduler process ran it
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | failed
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SchedulerLease(Model):
+    """One row per lease name: the process holding an unexpired lease is the only one that runs jobs."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120), default="")
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class CompileRequest(Model):
+    """A "compile now" click: the scheduler picks it up within seconds and reports progress here."""
+
+    __tablename__ = "compile_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|running|done|failed
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    snapshot_id: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class CompletenessSnapshot(Model):
+    """The daily completeness counts per reporting year (for trends: who was late when)."""
+
+    __tablename__ = "completeness_snapshot"
+    __table_args__ = (UniqueConstraint("day", "year"),)  # one per day and year: running the job twice adds nothing
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSONType)

@@ -1,0 +1,52 @@
+"""The scheduled jobs, as data: (id, trigger, operation). ``scheduler.runner`` runs each in the wrapper.
+
+Every operation is idempotent: running a job twice gives the same result (a report with unchanged inputs is not
+compiled again, a reminder or a completeness snapshot is not queued or stored twice).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    trigger: str  # "interval" | "cron" (APScheduler trigger names)
+    trigger_args: dict[str, Any] = field(default_factory=dict)
+    operation: str = ""  # "module:function", called inside the application context
+    description: str = ""
+
+    def function(self) -> Callable[[], Any]:
+        module, _, name = self.operation.partition(":")
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+JOBS: tuple[Job, ...] = (
+    Job("compile_requests", "interval", {"seconds": 10}, "scheduler.tasks:process_compile_requests",
+        "Compile the reports that someone asked for with “compile now”."),
+    Job("send_mail", "interval", {"seconds": 60}, "scheduler.tasks:send_mail",
+        "Send queued e-mail; retry failed messages when their time comes."),
+    Job("compile_changed", "interval", {"minutes": 10}, "scheduler.tasks:compile_open_years",
+        "Recompile a year's report when its approved returns changed (unchanged inputs compile nothing)."),
+    Job("compile_nightly", "cron", {"hour": 2, "minute": 15}, "scheduler.tasks:compile_open_years",
+        "Nightly compilation of every open reporting year."),
+    Job("deadline_reminders", "cron", {"hour": 8, "minute": 0}, "scheduler.tasks:queue_reminders",
+        "Queue deadline reminders to municipalities that have not submitted."),
+    Job("completeness_snapshot", "cron", {"hour": 23, "minute": 45}, "scheduler.tasks:take_completeness_snapshot",
+        "Store the day's completeness counts per reporting year."),
+    Job("revalidate_drafts", "cron", {"hour": 3, "minute": 0}, "scheduler.tasks:revalidate_drafts",
+        "Re-validate draft returns whose form definition changed."),
+)
+
+#: a fast job list for tests of the process itself (``MONITOR_SCHEDULER_JOBS=test``)
+TEST_JOBS: tuple[Job, ...] = (
+    Job("tick", "interval", {"seconds": 2}, "scheduler.tasks:tick", "Records that it ran (tests)."),
+    Job("compile_requests", "interval", {"seconds": 2}, "scheduler.tasks:process_compile_requests", ""),
+)
+
+
+def job_list(name: str | None) -> tuple[Job, ...]:
+    return TEST_JOBS if name == "test" else JOBS

@@ -1,0 +1,122 @@
+"""The operations the scheduled jobs run. Each is called inside the application context by the wrapper in
+``scheduler.runner``, which commits (or rolls back) and records the run; each returns a small result dict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from forms import available_years, get_definition, validate
+from monitor.extensions import db
+from monitor.jobs.models import CompileRequest, CompletenessSnapshot
+from monitor.models_base import utcnow
+from monitor.returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
+from monitor.returns.storage import load_answers_bulk
+from monitor.review.deadlines import riga_today
+
+
+def tick() -> dict[str, Any]:
+    return {"at": utcnow().isoformat()}
+
+
+def _open_years() -> list[int]:
+    years = set(available_years())
+    return sorted(p.year for p in db.session.scalars(select(ReportingPeriod)) if p.year in years)
+
+
+def compile_open_years() -> dict[str, Any]:
+    """Compile every open year; one failing year is reported and does not stop the others."""
+    from monitor.reporting.operations import compile_snapshot
+
+    result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}}
+    for year in _open_years():
+        savepoint = db.session.begin_nested()
+        try:
+            snapshot, new = compile_snapshot(year, trigger="scheduler")
+            savepoint.commit()
+            result["compiled" if new else "unchanged"].append(year)
+        except Exception as exc:  # noqa: BLE001 - reported in the job's result, the other years go on
+            savepoint.rollback()
+            result["failed"][str(year)] = f"{type(exc).__name__}: {exc}"[:500]
+    return result
+
+
+def process_compile_requests() -> dict[str, Any]:
+    """Claim pending "compile now" requests one by one; progress (running, done) is committed as it happens."""
+    from monitor.reporting.operations import compile_snapshot
+
+    done = 0
+    while True:
+        query = select(CompileRequest).where(CompileRequest.status == "pending").order_by(CompileRequest.id).limit(1)
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        request = db.session.scalar(query)
+        if request is None:
+            return {"processed": done}
+        request.status, request.started_at = "running", utcnow()
+        db.session.commit()  # the admin page shows "running" now
+        try:
+            snapshot, _new = compile_snapshot(request.year, actor=None, trigger="scheduler")
+            request.snapshot_id, request.status = snapshot.id, "done"
+        except Exception as exc:  # noqa: BLE001 - the request records why it failed
+            db.session.rollback()
+            request = db.session.get(CompileRequest, request.id)
+            request.status, request.error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        request.finished_at = utcnow()
+        db.session.commit()
+        done += 1
+
+
+def send_mail() -> dict[str, Any]:
+    from monitor.mail.operations import send_pending
+
+    report = send_pending()
+    return {k: v for k, v in vars(report).items() if isinstance(v, int)}
+
+
+def queue_reminders(today: dt.date | None = None) -> dict[str, Any]:
+    from monitor.mail.notifications import periods_to_remind, queue_deadline_reminders
+
+    today = today or riga_today()
+    queued = {p.year: len(queue_deadline_reminders(p, today)) for p in periods_to_remind(today)}
+    return {"queued": queued}
+
+
+def take_completeness_snapshot(today: dt.date | None = None) -> dict[str, Any]:
+    """Counts of returns by state per open year, once a day (a second run the same day stores nothing)."""
+    today = today or riga_today()
+    stored = []
+    for year in _open_years():
+        exists = db.session.scalar(select(CompletenessSnapshot.id).where(
+            CompletenessSnapshot.day == today, CompletenessSnapshot.year == year))
+        if exists:
+            continue
+        counts: dict[str, int] = {}
+        late = 0
+        for status, is_late in db.session.execute(select(AnnualReturn.status, AnnualReturn.is_late)
+                                                  .where(AnnualReturn.year == year)):
+            counts[status] = counts.get(status, 0) + 1
+            late += bool(is_late)
+        db.session.add(CompletenessSnapshot(day=today, year=year, counts={"by_status": counts, "late": late}))
+        stored.append(year)
+    return {"stored": stored}
+
+
+def revalidate_drafts() -> dict[str, Any]:
+    """Drafts started under an older definition version: move them to the current one and count how many now
+    have errors (the municipality sees them on its next visit; nothing is changed in the answers)."""
+    result: dict[str, Any] = {}
+    for year in _open_years():
+        definition = get_definition(year)
+        stale = db.session.scalars(select(AnnualReturn).where(
+            AnnualReturn.year == year, AnnualReturn.status.in_((ReturnStatus.DRAFT, ReturnStatus.RETURNED)),
+            AnnualReturn.definition_version != definition.version)).all()
+        answers = load_answers_bulk(stale, definition)
+        with_errors = 0
+        for ret in stale:
+            with_errors += bool(validate(definition, answers[ret.id]).errors)
+            ret.definition_version = definition.version
+        result[str(year)] = {"revalidated": len(stale), "with_errors": with_errors}
+    return result
