@@ -30,11 +30,11 @@ def compile_open_years() -> dict[str, Any]:
     """Compile every open year; one failing year is reported and does not stop the others."""
     from monitor.reporting.operations import compile_snapshot
 
-    result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}}
+    result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}, "excluded": []}
     for year in _open_years():
         savepoint = db.session.begin_nested()
         try:
-            snapshot, new = compile_snapshot(year, trigger="scheduler")
+            snapshot, new = compile_snapshot(year, trigger="scheduler", problems=result["excluded"])
             savepoint.commit()
             result["compiled" if new else "unchanged"].append(year)
         except Exception as exc:  # noqa: BLE001 - reported in the job's result, the other years go on

@@ -66,12 +66,16 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, tuple[str, boo
 
 def compile_snapshot(
     year: int, *, actor: Any = None, trigger: str = "cli", statuses: frozenset[str] = DEFAULT_STATUSES,
+    problems: list[dict[str, str]] | None = None,
 ) -> tuple[ReportSnapshot, bool]:
     """Compile the report of ``year`` and store it, unless the latest snapshot was made from exactly the same
-    inputs (returns, reference data, definition, counted states): then that one is returned. → (snapshot, new)."""
+    inputs (returns, reference data, definition, counted states): then that one is returned. → (snapshot, new).
+
+    Returns whose answers no longer validate are left out and listed in ``problems`` (when given)."""
     definition = get_definition(year)
-    records = unit_records(year)
-    previous = unit_records(year - 1)
+    excluded: list[dict[str, str]] = [] if problems is None else problems
+    records = unit_records(year, excluded)
+    previous = unit_records(year - 1, excluded)
     reference, reference_version = current_reference()
     fingerprint = inputs_fingerprint([*records, *previous], reference, statuses)
     latest = latest_snapshot(year)
@@ -90,5 +94,5 @@ def compile_snapshot(
     db.session.add(snapshot)
     db.session.flush()
     record_event("report_compiled", actor, detail={"year": year, "snapshot": snapshot.id, "trigger": trigger,
-                                                   "records": len(records)})
+                                                   "records": len(records), "excluded": excluded})
     return snapshot, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forms import get_definition
+from forms import get_definition, validate
 from reports.records import UnitRecord
 from reports.reference import ReferenceFigure
 
@@ -16,8 +16,12 @@ from ..returns.storage import load_answers_bulk
 from .models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
 
 
-def unit_records(year: int) -> list[UnitRecord]:
-    """Every return of ``year`` (any state: the report decides which states count), with its typed answers."""
+def unit_records(year: int, problems: list[dict[str, str]] | None = None) -> list[UnitRecord]:
+    """Every return of ``year`` (any state: the report decides which states count), with its typed answers.
+
+    A return whose stored answers no longer pass validation (e.g. after a definition change) is left out, so one
+    broken return cannot stop a compilation; when ``problems`` is given, each one left out is reported there.
+    """
     try:
         definition = get_definition(year)
     except KeyError:
@@ -29,8 +33,15 @@ def unit_records(year: int) -> list[UnitRecord]:
         .where(AnnualReturn.year == year).order_by(Municipality.slug)
     ).all()
     answers = load_answers_bulk([r for r, _m, _g in rows], definition)
-    return [UnitRecord(unit=slug, region=region, year=year, values=answers[ret.id], status=ret.status)
-            for ret, slug, region in rows]
+    records = []
+    for ret, slug, region in rows:
+        broken = [i for i in validate(definition, answers[ret.id]).issues if i.blocks_draft]
+        if broken:
+            if problems is not None:
+                problems.append({"municipality": slug, "year": str(year), "problem": broken[0].en})
+            continue
+        records.append(UnitRecord(unit=slug, region=region, year=year, values=answers[ret.id], status=ret.status))
+    return records
 
 
 def region_names(locale: str = "lv") -> dict[str, str]:

@@ -97,3 +97,26 @@ def test_compile_now_round_trip(app, users, login_as):
     page = admin.get("/admin/jobs/").get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page and re.search(r"/reports/\?year=2026", page)
     assert admin.get("/api/reports/2026").status_code == 200
+
+
+def test_one_broken_return_does_not_stop_the_compilation(app, users):
+    from monitor.extensions import db
+    from monitor.returns.models import Answer
+    from scheduler import tasks
+
+    broken_id = make_return(app, "liepaja", 2026, complete_answers(), actor_id=users["editor_other"].id,
+                            status="approved")
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
+    with app.app_context():
+        # a stored answer that the definition no longer accepts (as after a definition change)
+        answer = db.session.scalar(select(Answer).where(Answer.return_id == broken_id,
+                                                        Answer.field_key == "remigration_promotion_topicality"))
+        answer.code_value = "no_longer_a_code"
+        db.session.commit()
+        result = tasks.compile_open_years()
+        db.session.commit()
+        assert 2026 in result["compiled"] and not result["failed"]
+        assert [p["municipality"] for p in result["excluded"]] == ["liepaja"]
+        from monitor.reporting.queries import latest_snapshot
+
+        assert latest_snapshot(2026).payload["n_units"] == 1
