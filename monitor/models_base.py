@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime
+from sqlalchemy import JSON, DateTime
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import Base, db
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
+
+#: JSON on SQLite, JSONB on PostgreSQL; Python None is SQL NULL (not the JSON text 'null'), so IS NULL means "none"
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def utcnow() -> dt.datetime:

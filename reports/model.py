@@ -148,6 +148,14 @@ class Figure:
                 "comparisons": [c.to_dict() for c in self.comparisons]}
 
 
+def find_figure(figures: tuple[Figure, ...], key: str) -> Figure:
+    """The figure of indicator ``key`` (``KeyError`` if the report has none)."""
+    for f in figures:
+        if f.indicator_key == key:
+            return f
+    raise KeyError(key)
+
+
 @dataclass(frozen=True)
 class ScopeReport:
     """All figures of one scope: ``"national"`` or a planning-region slug (regions with no unit have n = 0)."""
@@ -158,10 +166,7 @@ class ScopeReport:
     figures: tuple[Figure, ...]
 
     def figure(self, key: str) -> Figure:
-        for f in self.figures:
-            if f.indicator_key == key:
-                return f
-        raise KeyError(key)
+        return find_figure(self.figures, key)
 
 
 @dataclass(frozen=True)
@@ -176,10 +181,7 @@ class UnitReport:
     figures: tuple[Figure, ...]
 
     def figure(self, key: str) -> Figure:
-        for f in self.figures:
-            if f.indicator_key == key:
-                return f
-        raise KeyError(key)
+        return find_figure(self.figures, key)
 
     def to_dict(self, memo: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
         """``memo`` (figure id → its dict) lets identical shared figures share one dict (see ``Report.to_dict``)."""

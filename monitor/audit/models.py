@@ -5,14 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..models_base import Model, UTCDateTime, utcnow
-
-# none_as_null: Python None is SQL NULL (not the JSON text 'null'), so "IS NULL" means "no answer"
-JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+from ..models_base import JSONType, Model, UTCDateTime, utcnow
 
 
 class AuditEvent(Model):

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..models_base import Model, UTCDateTime, utcnow
-
-JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+from ..models_base import JSONType, Model, UTCDateTime, utcnow
 
 
 class JobRun(Model):

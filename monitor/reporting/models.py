@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..models_base import Model, UTCDateTime, utcnow
-
-JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+from ..models_base import JSONType, Model, UTCDateTime, utcnow
 
 
 class ReferenceDataset(Model):

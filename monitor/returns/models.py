@@ -7,16 +7,12 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON, false, BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
+    BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, false,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..models_base import Model, UTCDateTime, utcnow
+from ..models_base import JSONType, Model, UTCDateTime, utcnow
 from ..registry.models import Municipality
-
-# none_as_null: Python None is SQL NULL (not the JSON text 'null'), so "IS NULL" means "no answer"
-JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class ReturnStatus(StrEnum):
