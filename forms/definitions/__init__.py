@@ -6,6 +6,7 @@ re-validation job (scheduler) checks drafts against it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from ..rules import group_sum_growth, not_more_than, one_of_required, ordered_counts, required_when, row_needs
@@ -73,11 +74,34 @@ _BUILDERS = {
 }
 
 
+#: Years before the service existed. Nobody fills in a return for them: an administrator may load their answers
+#: (e.g. the 2022 survey) with the bulk import, in the layout of the first yearly form (2025).
+HISTORY_YEARS = (2022, 2023, 2024)
+
+
+def _history(year: int) -> ReturnDefinition:
+    base = _build(year, f"{year}.h1", follow_up=False)
+    return replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"))
+
+
 def available_years() -> list[int]:
+    """The reporting years collected through the service (each gets a reporting period)."""
     return sorted(_BUILDERS)
+
+
+def history_years() -> list[int]:
+    """Past years whose answers can only be imported."""
+    return list(HISTORY_YEARS)
+
+
+def definition_years() -> list[int]:
+    """Every year with a definition: past years for imports and the reporting years."""
+    return sorted({*HISTORY_YEARS, *_BUILDERS})
 
 
 @cache
 def get_definition(year: int) -> ReturnDefinition:
-    """The definition of a reporting year; ``KeyError`` if the year has none."""
+    """The definition of a year; ``KeyError`` if the year has none."""
+    if year in HISTORY_YEARS:
+        return _history(year)
     return _BUILDERS[year]()

@@ -54,7 +54,8 @@ contact_persons = Field(
                "e-mail or a phone."),
     fields=(
         text("name", "Vārds, uzvārds", "Name and surname", required=True, is_personal=True),
-        text("position", "Amats", "Position", required=True),
+        # a post in one municipality names the person who holds it: personal too
+        text("position", "Amats", "Position", required=True, is_personal=True),
         Field("fte_share", FieldType.DECIMAL, t("Slodze remigrācijas jautājumiem (0–1)",
               "Share of a full-time post for remigration (0–1)"), min=0, max=1,
               help=help_("Piemēram, 0,2 nozīmē vienu dienu nedēļā.", "For example, 0.2 means one day a week.")),

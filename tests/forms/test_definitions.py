@@ -7,8 +7,8 @@ import re
 import pytest
 
 from forms import (
-    DONT_KNOW, Choice, Condition, Field, FieldType, ReturnDefinition, Section, Text, available_years, get_definition,
-    validate,
+    DONT_KNOW, Choice, Condition, Field, FieldType, ReturnDefinition, Section, Text, available_years, definition_years,
+    get_definition, history_years, validate,
 )
 from forms.schema import CHOICE_TYPES, path_root, row_path
 from tests.factories import complete_answers
@@ -21,8 +21,18 @@ SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def test_available_years():
     assert available_years() == [2025, 2026]
+    assert history_years() == [2022, 2023, 2024]
+    assert definition_years() == [2022, 2023, 2024, 2025, 2026]
     with pytest.raises(KeyError):
-        get_definition(2024)
+        get_definition(2021)
+
+
+def test_history_years_use_the_first_form():
+    first = get_definition(2025)
+    for year in history_years():
+        d = get_definition(year)
+        assert d.year == year and d.version == f"{year}.h1" and "vēsturiskie dati" in d.title.lv
+        assert [f.key for f in d.iter_fields()] == [f.key for f in first.iter_fields()]
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -198,7 +208,7 @@ def test_personal_fields():
     d = get_definition(2026)
     personal = {f"{g.key}.{f.key}" if g else f.key for g, f in all_fields(d) if f.is_personal}
     assert personal == {"respondent_name", "respondent_email", "respondent_phone", "contact_persons.name",
-                        "contact_persons.email", "contact_persons.phone"}
+                        "contact_persons.position", "contact_persons.email", "contact_persons.phone"}
 
 
 def test_section_of_and_paths():
