@@ -1,0 +1,387 @@
+"""Reading many municipalities' returns (of one or more years) from one workbook in the benchmark layout.
+
+Layout (the researchers' workbook, ``benchmark``):
+
+- ``Data``: row 1 the variable keys — ``municipality`` (slug), ``municipality_name``, ``region``, ``region_name``,
+  ``year``, ``status``, then top-level field keys in any order (personal fields may be present or absent). One
+  row per municipality and year. Multi-choice cells hold codes or labels separated by ``;``; "hard to say" is
+  ``hard_to_say`` or its label. Only ``municipality`` and ``year`` are required; the names, region and status are
+  descriptive and not read. A column named by a group key (a row count, say) is ignored: groups are read from
+  their own sheets.
+- one sheet per repeating group, named by the group key (cut to 31 characters): ``municipality``, ``year``,
+  ``row`` (1-based position), ``row_id`` (optional entry id), then the group's field keys.
+- ``README``, ``Codebook``, ``Indicators`` and ``Charts`` are ignored; any other sheet is reported.
+
+The workbook is opened in normal mode after the zip guard (``open_upload``): the formula and risky-text checks
+need each cell's ``data_type``, ``quotePrefix`` and number format, which read-only mode does not give reliably,
+and the file is small (tens of municipalities × a few years). Problems are collected per cell; nothing raises
+except a file that cannot be read at all, or has no ``Data`` sheet with ``municipality`` and ``year`` columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Collection
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from forms import Field, ReturnDefinition
+
+from .model import BulkRow, BulkUpload, CellProblem, CellRef, WorkbookRefused
+from .upload import MiB, cell_problem, cell_value, convert, kept_rows, open_upload, problem, unknown_text
+
+DATA_SHEET = "Data"
+IGNORED_SHEETS = frozenset({"readme", "codebook", "indicators", "charts"})
+DESCRIPTIVE = ("municipality_name", "region", "region_name", "status")
+_GROUP_COLUMNS = frozenset({"municipality", "year", "row", "row_id", *DESCRIPTIVE})
+_UID_RE = re.compile(r"^[0-9a-f]{32}$")
+
+_REFUSALS: dict[str, tuple[str, str]] = {
+    "no_data_sheet": ("Darbgrāmatā nav lapas «Data». Izmantojiet pētnieku darbgrāmatas izkārtojumu: lapa «Data» ar "
+                      "vienu rindu katrai pašvaldībai un gadam, tabulām — atsevišķas lapas.",
+                      "The workbook has no sheet “Data”. Use the layout of the researchers' workbook: a sheet "
+                      "“Data” with one row per municipality and year, and a sheet per table."),
+    "bad_header": ("Lapas «Data» 1. rindā jābūt mainīgo nosaukumiem, tostarp «municipality» un «year».",
+                   "Row 1 of the sheet “Data” must hold the variable names, including “municipality” and “year”."),
+}
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown_unit": ("pašvaldība «{value}» nav zināma. Izmantojiet pašvaldības kodu (piemēram, cesis).",
+                     "the municipality “{value}” is not known. Use the municipality's code (e.g. cesis)."),
+    "bad_year": ("«{value}» nav gads.", "“{value}” is not a year."),
+    "wrong_year": ("gads {value} nav ielādējamais gads ({expected}).",
+                   "the year {value} is not the year being imported ({expected})."),
+    "no_definition": ("{value}. gadam nav veidlapas.", "there is no form for the year {value}."),
+    "duplicate_row": ("pašvaldība «{value}» {year}. gadā jau ir rindā {other}.",
+                      "the municipality “{value}” already has a row for {year} (row {other})."),
+    "orphan_group_row": ("lapā «Data» nav rindas pašvaldībai «{value}» {year}. gadā.",
+                         "the sheet “Data” has no row for the municipality “{value}” in {year}."),
+    "unknown_column": ("kolonna «{value}» nav zināma: veidlapā tāda jautājuma nav.",
+                       "the column “{value}” is not known: the form has no such question."),
+    "field_not_in_year": ("jautājuma «{value}» {year}. gada veidlapā nav; atstājiet šūnu tukšu.",
+                          "the {year} form has no question “{value}”; leave the cell empty."),
+    "bad_row_number": ("ieraksta numuram (row) jābūt veselam skaitlim no 1; atrasts «{value}».",
+                       "the entry number (row) must be a whole number from 1; found “{value}”."),
+    "duplicate_row_number": ("ieraksta numurs {value} šai pašvaldībai un gadam atkārtojas.",
+                             "the entry number {value} repeats for this municipality and year."),
+    "unknown_sheet": ("lapa «{value}» nav zināma: tabulu lapām jābūt nosauktām tabulas kodā (piemēram, "
+                      "grant_programmes).",
+                      "the sheet “{value}” is not known: table sheets must be named by the table's key (e.g. "
+                      "grant_programmes)."),
+    "bad_group_header": ("tabulas lapā jābūt kolonnām «municipality» un «year».",
+                         "a table sheet must have the columns “municipality” and “year”."),
+}
+
+
+def _refuse(code: str) -> WorkbookRefused:
+    return WorkbookRefused(code, *_REFUSALS[code])
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number from a cell (2024, 2024.0, "2024"), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (float, Decimal)) and value == int(value):
+        return int(value)
+    text = _text(value)
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+@dataclass
+class _Entry:
+    """A group row read from a group sheet, before it is attached to its return."""
+
+    order: tuple[int, int]  # (row number or a large number, sheet row)
+    data: dict[str, Any]
+    refs: dict[str, CellRef]
+    sheet_row: int
+
+
+@dataclass
+class _Header:
+    columns: dict[str, int]  # key → column
+    unknown_blank: list[int] = field(default_factory=list)  # columns without a name
+
+
+def read_bulk(data: bytes, *, definitions: Callable[[int], ReturnDefinition], known_units: Collection[str],
+              year: int | None = None, max_bytes: int = 20 * MiB, locale: str = "lv") -> BulkUpload:
+    """Read a bulk workbook: one ``BulkRow`` per Data row (raw answers, group rows attached), and problems."""
+    wb = open_upload(data, max_bytes=max_bytes)
+    if DATA_SHEET not in wb.sheetnames:
+        raise _refuse("no_data_sheet")
+    reader = _BulkReader(definitions, frozenset(known_units), year, "en" if locale == "en" else "lv")
+    reader.read_data(wb[DATA_SHEET])
+    reader.read_group_sheets(wb)
+    return BulkUpload(rows=list(reader.rows.values()), problems=reader.problems)
+
+
+class _BulkReader:
+    def __init__(self, definitions: Callable[[int], ReturnDefinition], units: frozenset[str], year: int | None,
+                 locale: str) -> None:
+        self.definitions, self.units, self.year, self.locale = definitions, units, year, locale
+        self.rows: dict[tuple[str, int], BulkRow] = {}
+        self.row_numbers: dict[tuple[str, int], int] = {}
+        self.refused: set[tuple[str, int]] = set()  # reported on Data: their group rows are not reported again
+        self.duplicated: set[tuple[str, int]] = set()
+        self.problems: list[CellProblem] = []
+        self._defs: dict[int, ReturnDefinition | None] = {}
+
+    # ---------------------------------------------------------------------------------------- helpers
+
+    def definition(self, year: int) -> ReturnDefinition | None:
+        if year not in self._defs:
+            try:
+                self._defs[year] = self.definitions(year)
+            except KeyError:
+                self._defs[year] = None
+        return self._defs[year]
+
+    def known_definitions(self) -> list[ReturnDefinition]:
+        """The definitions of every year the file names (refused rows too), else of the year asked for."""
+        if self.year is not None:
+            self.definition(self.year)
+        return [d for _, d in sorted(self._defs.items()) if d is not None]
+
+    def report(self, ws: Worksheet, row: int, col: int, code: str, label: str = "", **values: Any) -> None:
+        ref = CellRef(ws.title, f"{get_column_letter(col)}{row}", label)
+        self.problems.append(problem(ref, code, _MESSAGES, **{k: str(v) for k, v in values.items()}))
+
+    def header(self, ws: Worksheet) -> _Header:
+        out = _Header({})
+        for col in range(1, ws.max_column + 1):
+            key = _text(ws.cell(1, col).value)
+            if not key:
+                out.unknown_blank.append(col)
+            elif key in out.columns:
+                self.report(ws, 1, col, "unknown_column", value=key)
+            else:
+                out.columns[key] = col
+        return out
+
+    def answer(self, ws: Worksheet, row: int, col: int, f: Field) -> tuple[Any, CellRef]:
+        cell = ws.cell(row, col)
+        ref = CellRef(ws.title, cell.coordinate, f.label.get(self.locale))
+        found = cell_problem(cell, ref)
+        if found is not None:
+            self.problems.append(found)
+            return None, ref
+        raw, error = convert(f, cell_value(cell, f))
+        if error:
+            allowed = ("; ".join(c.code for c in f.choices),) * 2
+            self.problems.append(problem(ref, error, value=unknown_text(f, cell.value), allowed=allowed))
+        return raw, ref
+
+    def unit_year(self, ws: Worksheet, row: int, cols: dict[str, int]) -> tuple[str, int | None, bool]:
+        """The municipality and year of a row (None when a cell is unusable, reported); whether the row is blank."""
+        unit_cell, year_cell = ws.cell(row, cols["municipality"]), ws.cell(row, cols["year"])
+        for cell in (unit_cell, year_cell):
+            found = cell_problem(cell, CellRef(ws.title, cell.coordinate, ""))
+            if found is not None:
+                self.problems.append(found)
+                return "", None, False
+        unit, year = _text(unit_cell.value), _whole(year_cell.value)
+        if not unit and year_cell.value is None:
+            return "", None, True
+        if year is None:
+            self.report(ws, row, cols["year"], "bad_year", value=_text(year_cell.value)[:20])
+        return unit, year, False
+
+    # ------------------------------------------------------------------------------------------ Data
+
+    def read_data(self, ws: Worksheet) -> None:
+        head = self.header(ws)
+        if "municipality" not in head.columns or "year" not in head.columns:
+            raise _refuse("bad_header")
+        for row in range(2, ws.max_row + 1):
+            unit, year, blank = self.unit_year(ws, row, head.columns)
+            if blank and not self._row_has_values(ws, row, head.columns.values()):
+                continue
+            if not unit and (blank or year is not None):
+                self.report(ws, row, head.columns["municipality"], "unknown_unit", value="")
+            elif year is not None and unit and self._accept(ws, row, head.columns, unit, year):
+                self._read_answers(ws, row, head, self.rows[(unit, year)])
+        self._check_columns(ws, head, set(head.columns) - {"municipality", "year", *DESCRIPTIVE},
+                            lambda d, key: d.has_field(key))
+
+    def _row_has_values(self, ws: Worksheet, row: int, cols: Collection[int]) -> bool:
+        return any(_text(ws.cell(row, col).value) for col in cols)
+
+    def _accept(self, ws: Worksheet, row: int, cols: dict[str, int], unit: str, year: int) -> bool:
+        unit_col, year_col = cols["municipality"], cols["year"]
+        self.definition(year)  # its columns are known even when the row is refused
+        if unit not in self.units:
+            self.report(ws, row, unit_col, "unknown_unit", value=unit[:60])
+        elif self.year is not None and year != self.year:
+            self.report(ws, row, year_col, "wrong_year", value=year, expected=self.year)
+        elif self.definition(year) is None:
+            self.report(ws, row, year_col, "no_definition", value=year)
+        elif (unit, year) in self.rows:
+            self.report(ws, row, unit_col, "duplicate_row", value=unit, year=year,
+                        other=self.row_numbers[(unit, year)])
+            self.duplicated.add((unit, year))  # whose group rows are which is unknown: not read
+            return False
+        else:
+            self.rows[(unit, year)] = BulkRow(unit, year, {}, {
+                "municipality": CellRef(ws.title, f"{get_column_letter(unit_col)}{row}", "municipality"),
+                "year": CellRef(ws.title, f"{get_column_letter(year_col)}{row}", "year")})
+            self.row_numbers[(unit, year)] = row
+            return True
+        self.refused.add((unit, year))
+        return False
+
+    def _read_answers(self, ws: Worksheet, row: int, head: _Header, target: BulkRow) -> None:
+        definition = self.definition(target.year)
+        assert definition is not None
+        for key, col in head.columns.items():
+            if key in ("municipality", "year", *DESCRIPTIVE):
+                continue
+            if not definition.has_field(key):
+                if _text(ws.cell(row, col).value) and self._known_anywhere(key):
+                    self.report(ws, row, col, "field_not_in_year", value=key, year=target.year)
+                continue
+            f = definition.field(key)
+            if f.is_group:
+                continue
+            target.raw[key], target.cells[key] = self.answer(ws, row, col, f)
+
+    def _known_child(self, group: str, key: str) -> bool:
+        return any(d.has_field(group) and key in {c.key for c in d.field(group).fields}
+                   for d in self.known_definitions())
+
+    def _known_anywhere(self, key: str) -> bool:
+        return any(d.has_field(key) for d in self.known_definitions())
+
+    def _check_columns(self, ws: Worksheet, head: _Header, keys: set[str],
+                       known: Callable[[ReturnDefinition, str], bool]) -> None:
+        definitions = self.known_definitions()
+        for key in sorted(keys, key=lambda k: head.columns[k]):
+            if definitions and not any(known(d, key) for d in definitions):
+                self.report(ws, 1, head.columns[key], "unknown_column", value=key)
+        for col in head.unknown_blank:
+            if any(_text(ws.cell(row, col).value) for row in range(2, ws.max_row + 1)):
+                self.report(ws, 1, col, "unknown_column", value="")
+
+    # ------------------------------------------------------------------------------------ group sheets
+
+    def read_group_sheets(self, wb: Workbook) -> None:
+        by_title = self._group_titles()
+        for ws in wb.worksheets:
+            if ws.title == DATA_SHEET or ws.title.casefold() in IGNORED_SHEETS:
+                continue
+            key = by_title.get(ws.title)
+            if key is None:
+                self.report(ws, 1, 1, "unknown_sheet", value=ws.title)
+                continue
+            entries = self._read_group_sheet(ws, key)
+            for target in self.rows.values():
+                d = self.definition(target.year)
+                if (target.unit, target.year) in self.duplicated:
+                    continue
+                if d is not None and d.has_field(key) and d.field(key).is_group:
+                    self._attach(ws, d.field(key), target, entries.get((target.unit, target.year), []))
+
+    def _group_titles(self) -> dict[str, str]:
+        keys = {f.key for d in self.known_definitions() for f in d.iter_fields() if f.is_group}
+        titles: dict[str, list[str]] = {}
+        for key in keys:
+            titles.setdefault(key[:31], []).append(key)
+        return {title: found[0] for title, found in titles.items() if len(found) == 1}
+
+    def _read_group_sheet(self, ws: Worksheet, key: str) -> dict[tuple[str, int], list[_Entry]]:
+        head = self.header(ws)
+        if "municipality" not in head.columns or "year" not in head.columns:
+            self.report(ws, 1, 1, "bad_group_header")
+            return {}
+        self._check_columns(ws, head, set(head.columns) - _GROUP_COLUMNS,
+                            lambda d, child: d.has_field(key) and child in {c.key for c in d.field(key).fields})
+        out: dict[tuple[str, int], list[_Entry]] = {}
+        for row in range(2, ws.max_row + 1):
+            unit, year, blank = self.unit_year(ws, row, head.columns)
+            if blank or year is None:
+                continue
+            if not unit:
+                self.report(ws, row, head.columns["municipality"], "unknown_unit", value="")
+                continue
+            target = self.rows.get((unit, year))
+            if (unit, year) in self.duplicated:
+                continue
+            if target is None:
+                if (unit, year) not in self.refused:
+                    self.report(ws, row, head.columns["municipality"], "orphan_group_row", value=unit, year=year)
+                continue
+            d = self.definition(year)
+            assert d is not None
+            if d.has_field(key) and d.field(key).is_group:
+                out.setdefault((unit, year), []).append(self._entry(ws, row, head, d.field(key), year))
+        return out
+
+    def _entry(self, ws: Worksheet, row: int, head: _Header, group: Field, group_year: int) -> _Entry:
+        data: dict[str, Any] = {}
+        refs: dict[str, CellRef] = {}
+        children = {c.key: c for c in group.fields}
+        for key, col in head.columns.items():
+            if key in children:
+                data[key], refs[key] = self.answer(ws, row, col, children[key])
+            elif self._known_child(group.key, key) and _text(ws.cell(row, col).value):
+                self.report(ws, row, col, "field_not_in_year", value=key, year=group_year)
+        number = self._row_number(ws, row, head.columns.get("row"))
+        uid = self._uid(ws, row, head.columns.get("row_id"))
+        if uid:
+            data["_uid"] = uid
+        return _Entry((number if number is not None else 10 ** 9, row), data, refs, row)
+
+    def _row_number(self, ws: Worksheet, row: int, col: int | None) -> int | None:
+        if col is None or ws.cell(row, col).value is None or not _text(ws.cell(row, col).value):
+            return None
+        number = _whole(ws.cell(row, col).value)
+        if number is None or number < 1:
+            self.report(ws, row, col, "bad_row_number", value=_text(ws.cell(row, col).value)[:20])
+            return None
+        return number
+
+    def _uid(self, ws: Worksheet, row: int, col: int | None) -> str | None:
+        if col is None:
+            return None
+        cell = ws.cell(row, col)
+        uid = _text(cell.value).lower()
+        if uid and not _UID_RE.match(uid):
+            self.problems.append(problem(CellRef(ws.title, cell.coordinate, "row_id"), "bad_uid", value=uid[:40]))
+            return None
+        return uid or None
+
+    def _attach(self, ws: Worksheet, group: Field, target: BulkRow, entries: list[_Entry]) -> None:
+        entries = sorted(entries, key=lambda e: e.order)
+        self._check_duplicates(ws, entries)
+        rows = [e.data for e in entries]
+        keep = kept_rows(group, rows)
+        target.raw[group.key] = [rows[i] for i in keep]
+        label = group.label.get(self.locale)
+        target.cells.setdefault(group.key, CellRef(ws.title, f"A{entries[0].sheet_row}" if entries else "A1", label))
+        for index, i in enumerate(keep):
+            target.cells[f"{group.key}[{index}]"] = CellRef(ws.title, f"A{entries[i].sheet_row}", label)
+            for child, ref in entries[i].refs.items():
+                target.cells[f"{group.key}[{index}].{child}"] = ref
+
+    def _check_duplicates(self, ws: Worksheet, entries: list[_Entry]) -> None:
+        numbers: set[int] = set()
+        uids: dict[str, int] = {}
+        for e in entries:
+            if e.order[0] < 10 ** 9:
+                if e.order[0] in numbers:
+                    self.report(ws, e.sheet_row, 1, "duplicate_row_number", value=e.order[0])
+                numbers.add(e.order[0])
+            uid = e.data.get("_uid")
+            if uid in uids:
+                self.report(ws, e.sheet_row, 1, "duplicate_uid", other=uids[uid])
+                del e.data["_uid"]
+            elif uid:
+                uids[uid] = e.sheet_row
