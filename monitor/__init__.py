@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
-from flask import Flask, session
+from flask import Flask, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -53,6 +53,12 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+
+    @app.before_request  # before CSRF protection reads the form: the bulk import accepts larger files
+    def _import_size_limit() -> None:
+        if request.endpoint == "excel.history":
+            request.max_content_length = app.config["IMPORT_MAX_CONTENT_LENGTH"]
+
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")
     limiter.init_app(app)
@@ -113,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .jobs.views import bp as jobs_bp
     from .reporting.views import bp as reports_bp
+    from .excel.views import bp as excel_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -123,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(excel_bp)
 
 
 def _register_cli(app: Flask) -> None:

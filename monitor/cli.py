@@ -111,14 +111,17 @@ def demo_command(seed: int) -> None:
     db.session.commit()
     from .reporting.operations import compile_snapshot
 
-    snapshot, _new = compile_snapshot(2025, trigger="cli")  # so the report pages have something to show
+    # so the report pages have something to show: the demo year and the imported 2022 facts
+    compiled = [compile_snapshot(year, trigger="cli")[0] for year in (2022, 2025)]
     db.session.commit()
-    click.echo(summary + f"\n\nReport 2025 compiled (snapshot {snapshot.id}).")
+    click.echo(summary + "\n\nReports compiled: " + ", ".join(f"{s.year} (snapshot {s.id})" for s in compiled) + ".")
 
 
 def register(app: Flask) -> None:
+    from .excel.cli import export_cli, import_cli
     from .mail.cli import mail_cli
     from .reporting.cli import reference_cli, reports_cli
 
-    for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli, reference_cli, reports_cli):
+    for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli, reference_cli, reports_cli,
+                    export_cli, import_cli):
         app.cli.add_command(command)

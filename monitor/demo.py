@@ -49,13 +49,18 @@ def ensure_demo_users() -> list[User]:
 def load_demo(seed: int = 2025) -> str:
     """Create the demo users and the demo dataset; returns the text to print (the users and their roles)."""
     from .demo_data import load_demo_returns
+    from .demo_history import import_study_2022
 
     users = ensure_demo_users()
     admin = next(u for u in users if u.role == Role.ADMIN)
     created = load_demo_returns(admin, seed=seed)
     reviewed = review_demo_returns(users)
-    lines = [f"Demo data: {created} returns created, {reviewed} reviewed (marked as demo).", "",
-             f"Demo users (password for all: {DEMO_PASSWORD}):"]
+    history = import_study_2022(admin)
+    lines = [f"Demo data: {created} returns created, {reviewed} reviewed (marked as demo)."]
+    if history is not None:
+        lines.append(f"2022 survey facts imported as past-year returns: {history.created} created, "
+                     f"{history.updated} updated, {history.unchanged} unchanged.")
+    lines += ["", f"Demo users (password for all: {DEMO_PASSWORD}):"]
     for user in users:
         scope = user.municipality.name_lv if user.municipality else user.region.name_lv if user.region else ""
         lines.append(f"  {user.role:<10} {user.email:<22} {user.name}{'  — ' + scope if scope else ''}")

@@ -52,6 +52,10 @@ ACTION_LABELS = {
     "comment_deleted": _l("Review comment deleted"),
     "comments_answered": _l("Review comments answered"),
     "report_compiled": _l("Report compiled"),
+    "return_uploaded": _l("Return uploaded from Excel"),
+    "return_imported": _l("Past year's return imported"),
+    "history_imported": _l("Past year imported from a workbook"),
+    "workbook_exported": _l("Benchmark workbook downloaded"),
 }
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forms import available_years
+from forms import definition_years
 
 from ..auth.models import Role
 from ..extensions import db
@@ -31,7 +31,7 @@ def history():  # type: ignore[no-untyped-def]
     lease = db.session.get(SchedulerLease, "main")
     busy = any(r.status in ("pending", "running") for r in requests)
     return render_template("jobs/history.html", runs=runs, requests=requests, lease=lease, now=utcnow(),
-                           busy=busy, years=available_years())
+                           busy=busy, years=definition_years())
 
 
 @bp.route("/compile", methods=["POST"])
@@ -40,7 +40,7 @@ def compile_now():  # type: ignore[no-untyped-def]
     """Queue a compilation; the scheduler process picks it up within seconds (the page shows the progress)."""
     _admin()
     year = request.form.get("year", type=int)
-    if year not in available_years():
+    if year not in definition_years():
         abort(400)
     pending = db.session.scalar(select(CompileRequest).where(
         CompileRequest.year == year, CompileRequest.status.in_(("pending", "running"))))

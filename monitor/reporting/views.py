@@ -10,7 +10,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms import available_years
+from forms import definition_years
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -60,7 +60,7 @@ def number(value: Any) -> Decimal | None:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     _reader()
-    years = available_years()
+    years = definition_years()
     year = request.args.get("year", type=int) or max(
         (s.year for s in snapshots(limit=1)), default=years[0] if years else None)
     if year is None:

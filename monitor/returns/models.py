@@ -67,6 +67,10 @@ class AnnualReturn(Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     definition_version: Mapped[str] = mapped_column(String(20))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: how the return came in: "form" (filled in through the service, on the web or with its Excel template) or
+    #: "import" (a past year's answers loaded by an administrator from a bulk workbook; only those are overwritten
+    #: by a later bulk import)
+    origin: Mapped[str] = mapped_column(String(10), default="form", server_default="form")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # the latest (re)submission

@@ -1,0 +1,268 @@
+"""Storing uploaded workbooks: a municipality's filled-in template, and an administrator's bulk import of a past
+year. Both are all or nothing: the file's answers go through ``forms.validate`` exactly as the web form's do, and
+nothing is written unless every answer of the file can be stored. Neither commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import select
+
+from forms import Field, ReturnDefinition, get_definition, validate
+from forms.schema import path_root
+from reports.excel import BulkUpload, CellProblem, CellRef, TemplateUpload
+
+from ..audit.operations import record_event
+from ..auth.models import User
+from ..extensions import db
+from ..models_base import utcnow
+from ..registry.models import Municipality
+from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
+from ..returns.operations import definition_for, ensure_editable, fingerprint, previous_answers
+from ..returns.queries import changes_since
+from ..returns.storage import canonical, load_answers, load_answers_bulk, write_answers
+from ..returns.workflow import OperationRefused
+
+MAX_PROBLEMS = 200  # listed on the page; the count says how many there are in all
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an upload was refused, at the cell it concerns (when it concerns one)."""
+
+    lv: str
+    en: str
+    sheet: str = ""
+    cell: str = ""
+    label: str = ""
+
+    def text(self, locale: str) -> str:
+        return self.en if locale == "en" else self.lv
+
+
+@dataclass
+class UploadOutcome:
+    saved: bool
+    problems: list[Problem] = field(default_factory=list)
+    changes: int = 0  # answers (values) changed
+    kept_theirs: list[str] = field(default_factory=list)  # labels of answers others changed and the file did not
+
+
+@dataclass
+class ImportOutcome:
+    saved: bool
+    problems: list[Problem] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: int = 0
+
+
+def _from_cell_problem(p: CellProblem) -> Problem:
+    return Problem(p.lv, p.en, p.ref.sheet, p.ref.cell, p.ref.label)
+
+
+def _at(cells: Mapping[str, CellRef], path: str) -> CellRef | None:
+    """The cell of an issue path: the exact one, else its row (``group[2]``), else the field or group."""
+    if path in cells:
+        return cells[path]
+    row = path.split(".", 1)[0]
+    return cells.get(row) or cells.get(path_root(path))
+
+
+def _label(definition: ReturnDefinition, path: str, locale: str = "lv") -> str:
+    root = path_root(path)
+    return definition.field(root).label.get(locale) if definition.has_field(root) else ""
+
+
+def _issue_problems(definition: ReturnDefinition, issues: Iterable[Any], cells: Mapping[str, CellRef],
+                    prefix: tuple[str, str] = ("", "")) -> list[Problem]:
+    out = []
+    for issue in issues:
+        ref = _at(cells, issue.path)
+        out.append(Problem(prefix[0] + issue.lv, prefix[1] + issue.en, ref.sheet if ref else "",
+                           ref.cell if ref else "", ref.label if ref else _label(definition, issue.path)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- group rows
+
+def _content(row: Mapping[str, Any]) -> str | None:
+    return canonical({k: v for k, v in row.items() if k != "_uid"})
+
+
+def match_rows(group: Field, new_rows: list[dict[str, Any]], old_rows: list[dict[str, Any]]) -> None:
+    """Give a row of the file that has no id the id of an equal stored row that no other row of the file claims,
+    so that uploading the same rows again changes nothing (rows added in Excel have no id)."""
+    claimed = {r.get("_uid") for r in new_rows if r.get("_uid")}
+    free: dict[str | None, list[str]] = {}
+    for old in old_rows:
+        if old.get("_uid") not in claimed:
+            free.setdefault(_content(old), []).append(old["_uid"])
+    for row in new_rows:
+        if not row.get("_uid") and free.get(_content(row)):
+            row["_uid"] = free[_content(row)].pop(0)
+
+
+def _match_all(definition: ReturnDefinition, values: dict[str, Any], current: Mapping[str, Any]) -> None:
+    for f in definition.iter_fields():
+        if f.is_group and values.get(f.key):
+            match_rows(f, values[f.key], list(current.get(f.key) or []))
+
+
+# ------------------------------------------------------------------------------------------ template upload
+
+def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> UploadOutcome:
+    """Store the answers of a municipality's filled-in template in its (editable) return, all or nothing.
+
+    The template carries the return's version and a fingerprint of every answer as downloaded: an answer that
+    someone changed in the service meanwhile is kept when the file still holds the downloaded value, and is a
+    conflict (nothing stored) when the file changed it too — unless both hold the same value.
+    """
+    ensure_editable(ret)
+    definition = definition_for(ret)
+    if upload.problems:
+        return UploadOutcome(False, [_from_cell_problem(p) for p in upload.problems])
+    current = load_answers(ret, definition)
+    keys = [f.key for f in definition.iter_fields()]
+    raw = {k: upload.raw[k] if k in upload.raw else current.get(k) for k in keys}
+    previous = previous_answers(ret.municipality, ret.year)
+    result = validate(definition, raw, previous=previous)  # the file as it is: wrong values are reported
+    problems, kept = _merge_others(ret, definition, upload, result.values, current, actor)
+    if kept:  # answers taken over from the service: check the whole again
+        result = validate(definition, result.values, previous=previous)
+    blocking = [i for i in result.issues if i.blocks_draft]
+    if blocking or problems:
+        return UploadOutcome(False, problems + _issue_problems(definition, blocking, upload.cells))
+    values = result.values
+    _match_all(definition, values, current)
+    changes = write_answers(ret, definition, values, keys, actor_id=actor.id, source="excel", current=current)
+    if changes:
+        record_event("return_uploaded", actor, municipality_id=ret.municipality_id, return_id=ret.id,
+                     detail={"year": ret.year, "version": ret.version, "changes": len(changes),
+                             "kept_theirs": sorted(kept)})
+    return UploadOutcome(True, changes=len(changes),
+                         kept_theirs=[definition.field(k).label.lv for k in sorted(kept)])
+
+
+def _merge_others(ret: AnnualReturn, definition: ReturnDefinition, upload: TemplateUpload, typed: dict[str, Any],
+                  current: Mapping[str, Any], actor: User) -> tuple[list[Problem], set[str]]:
+    """Answers changed in the service since the download: keep theirs where the file did not change the answer;
+    a conflict where it did (to a different value)."""
+    if upload.base_version == ret.version:
+        return [], set()
+    # the user's own earlier uploads are not someone else's changes: uploading a corrected file again is normal
+    others = [c for c in changes_since(ret, upload.base_version)
+              if not (c.source == "excel" and c.user_id == actor.id)]
+    problems, kept = [], set()
+    for key in sorted({path_root(c.field_path) for c in others} & set(typed)):
+        if canonical(typed.get(key)) == canonical(current.get(key)):
+            continue
+        if upload.fingerprints.get(key) == fingerprint(typed.get(key)):
+            typed[key] = current.get(key)  # the file has the downloaded value: the newer answer stays
+            kept.add(key)
+            continue
+        ref = upload.cells.get(key)
+        label = definition.field(key).label
+        problems.append(Problem(
+            f"Kamēr fails bija lejupielādēts, “{label.lv}” servisā tika mainīts, un arī failā tas ir mainīts citādi. "
+            "Lejupielādējiet jaunu veidni vai izlabojiet atbildi tīmekļa formā.",
+            f"While the file was downloaded, “{label.en}” was changed in the service, and the file changes it "
+            "differently. Download a new template, or correct the answer in the web form.",
+            ref.sheet if ref else "", ref.cell if ref else "", ref.label if ref else label.lv,
+        ))
+    return problems, kept
+
+
+# --------------------------------------------------------------------------------------------- bulk import
+
+def importable_years() -> list[int]:
+    """Years with a definition that are not collected through the service (no reporting period)."""
+    from forms import definition_years
+
+    collected = set(db.session.scalars(select(ReportingPeriod.year)))
+    return [y for y in definition_years() if y not in collected]
+
+
+def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: str = "") -> ImportOutcome:
+    """Load many municipalities' answers for a past ``year`` as approved, imported returns — all or nothing.
+
+    Returns that came from an earlier import are updated (the same file again changes nothing); a return filled
+    in through the service is never overwritten.
+    """
+    if year not in importable_years():
+        raise OperationRefused(
+            "not_importable", f"{year}. gadu nevar ielādēt: to aizpilda servisā, vai tam nav veidlapas.",
+            f"{year} cannot be imported: it is collected through the service, or it has no form definition.")
+    definition = get_definition(year)
+    problems = [_from_cell_problem(p) for p in upload.problems]
+    municipalities = {m.slug: m for m in db.session.scalars(select(Municipality))}
+    existing = {r.municipality_id: r for r in db.session.scalars(
+        select(AnnualReturn).where(AnnualReturn.year == year).with_for_update())}
+    current = load_answers_bulk(existing.values(), definition)
+    plans: list[tuple[Municipality, AnnualReturn | None, dict[str, Any]]] = []
+    for row in upload.rows:
+        municipality = municipalities.get(row.unit)
+        if municipality is None or row.year != year:
+            continue  # the reader has reported it
+        ret = existing.get(municipality.id)
+        if ret is not None and ret.origin != "import":
+            ref = row.cells.get("municipality")
+            problems.append(Problem(
+                f"{municipality.name_lv}: {year}. gada pārskats ir aizpildīts servisā; ielāde to nepārraksta.",
+                f"{municipality.name_en}: the {year} return was filled in through the service; an import never "
+                "overwrites it.", ref.sheet if ref else "", ref.cell if ref else ""))
+            continue
+        result = validate(definition, row.raw)
+        prefix = (f"{municipality.name_lv}: ", f"{municipality.name_en}: ")
+        problems += _issue_problems(definition, [i for i in result.issues if i.blocks_draft], row.cells, prefix)
+        plans.append((municipality, ret, result.values))
+    if problems:
+        return ImportOutcome(False, problems)
+    outcome = ImportOutcome(True)
+    for municipality, ret, values in plans:
+        _store_imported(definition, municipality, ret, values, current.get(ret.id) if ret else {}, actor, outcome)
+    if outcome.created or outcome.updated:
+        _request_compilation(year, actor)
+    record_event("history_imported", actor, detail={
+        "year": year, "file": source_name[:200], "created": outcome.created, "updated": outcome.updated,
+        "unchanged": outcome.unchanged, "changes": outcome.changes})
+    return outcome
+
+
+def _request_compilation(year: int, actor: User) -> None:
+    """Ask the scheduler to compile the year's report (and, through "previous year", the next one's)."""
+    from ..jobs.models import CompileRequest
+
+    for y in (year, year + 1):
+        pending = db.session.scalar(select(CompileRequest).where(
+            CompileRequest.year == y, CompileRequest.status.in_(("pending", "running"))))
+        if pending is None and (y == year or db.session.scalar(
+                select(AnnualReturn.id).where(AnnualReturn.year == y).limit(1)) is not None):
+            db.session.add(CompileRequest(year=y, requested_by_id=actor.id))
+
+
+def _store_imported(definition: ReturnDefinition, municipality: Municipality, ret: AnnualReturn | None,
+                    values: dict[str, Any], current: Mapping[str, Any], actor: User, outcome: ImportOutcome) -> None:
+    created = ret is None
+    if ret is None:
+        now = utcnow()
+        ret = AnnualReturn(municipality_id=municipality.id, year=definition.year, status=ReturnStatus.APPROVED,
+                           version=1, definition_version=definition.version, origin="import",
+                           created_by_id=actor.id, approved_at=now)
+        db.session.add(ret)
+        db.session.flush()
+    _match_all(definition, values, current)
+    changes = write_answers(ret, definition, values, [f.key for f in definition.iter_fields()], actor_id=actor.id,
+                            source="import", current=current)
+    outcome.changes += len(changes)
+    if created:
+        outcome.created += 1
+    elif changes:
+        outcome.updated += 1
+    else:
+        outcome.unchanged += 1
+    if created or changes:
+        record_event("return_imported", actor, municipality_id=municipality.id, return_id=ret.id,
+                     detail={"year": definition.year, "changes": len(changes), "created": created})

@@ -1,0 +1,184 @@
+"""Pages for Excel: the researchers' downloads, a municipality's template download and upload, and the
+administrators' bulk import of a past year."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from typing import IO, Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _, ngettext
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
+
+from forms import definition_years, get_definition
+from reports.excel import WorkbookRefused
+from reports.excel.bulk import read_bulk
+from reports.excel.template import read_template, write_template
+
+from ..audit.operations import record_event
+from ..auth.models import Role, User
+from ..extensions import db
+from ..models_base import utcnow
+from ..registry.models import Municipality
+from ..returns.operations import fingerprint
+from ..returns.queries import find_return, may_edit, municipality_or_404
+from ..returns.storage import load_answers
+from ..returns.workflow import OperationRefused
+from ..templating import current_locale
+from .exporting import ExportRequest, write_export
+from .operations import MAX_PROBLEMS, import_history, import_template, importable_years
+
+bp = Blueprint("excel", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+EXPORTERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
+
+
+def _user() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _spool() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+
+
+# ---------------------------------------------------------------------------------- researchers' downloads
+
+@bp.route("/exports/")
+@login_required
+def exports():  # type: ignore[no-untyped-def]
+    if _user().role not in EXPORTERS:
+        abort(404)
+    years = definition_years()
+    if not request.args:
+        return render_template("excel/exports.html", years=years, errors={}, form={})
+    export, errors = ExportRequest.parse(request.args, years)
+    if errors:
+        return render_template("excel/exports.html", years=years, errors=errors, form=request.args), 422
+    out = _spool()
+    counts = write_export(export, out)
+    record_event("workbook_exported", _user(), detail={
+        "years": f"{export.first}-{export.last}", "format": export.format, "rows": counts.get("Data", 0)})
+    db.session.commit()
+    out.seek(0)
+    mimetype = XLSX if export.format == "xlsx" else "application/zip"
+    return send_file(out, mimetype=mimetype, as_attachment=True, download_name=export.filename())
+
+
+# --------------------------------------------------------------------------------- municipality template
+
+def _return_for(slug: str, year: int, *, edit: bool) -> tuple[Municipality, Any]:
+    municipality = municipality_or_404(_user(), slug)  # another municipality: 404
+    try:
+        get_definition(year)
+    except KeyError:
+        abort(404)
+    ret = find_return(municipality, year, for_update=edit)
+    if ret is None:
+        abort(404)
+    if edit and not may_edit(_user(), municipality):
+        abort(403)
+    return municipality, ret
+
+
+@bp.route("/returns/<slug>/<int:year>/excel/template.xlsx")
+@login_required
+def template(slug: str, year: int):  # type: ignore[no-untyped-def]
+    municipality, ret = _return_for(slug, year, edit=False)
+    definition = get_definition(year)
+    values = load_answers(ret, definition)
+    out = _spool()
+    write_template(out, definition=definition, municipality_slug=municipality.slug,
+                   municipality_name=municipality.name_lv, values=values, locale=current_locale(),
+                   base_version=ret.version, fingerprints={k: fingerprint(v) for k, v in values.items()},
+                   generated_at=utcnow())
+    out.seek(0)
+    name = f"{municipality.slug}-{year}-{'template' if current_locale() == 'en' else 'veidne'}.xlsx"
+    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@bp.route("/returns/<slug>/<int:year>/excel", methods=["GET", "POST"])
+@login_required
+def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
+    municipality, ret = _return_for(slug, year, edit=request.method == "POST")
+    context = {"municipality": municipality, "ret": ret, "year": year, "can_edit": may_edit(_user(), municipality)}
+    if request.method == "GET":
+        return render_template("excel/upload.html", **context)
+    data, error = _read_file(request.files.get("file"), TEMPLATE_MAX_BYTES)
+    if error:
+        db.session.rollback()
+        return render_template("excel/upload.html", **context, refused=error), 422
+    try:
+        parsed = read_template(data, definitions=get_definition, expected_municipality=municipality.slug,
+                               expected_year=year, max_bytes=TEMPLATE_MAX_BYTES)
+        outcome = import_template(ret, parsed, _user())
+    except (WorkbookRefused, OperationRefused) as exc:
+        db.session.rollback()
+        return render_template("excel/upload.html", **context, refused=exc.text(current_locale())), 422
+    if not outcome.saved:
+        db.session.rollback()
+        return render_template("excel/upload.html", **context, problems=outcome.problems[:MAX_PROBLEMS],
+                               problem_count=len(outcome.problems)), 422
+    db.session.commit()
+    flash(ngettext("The file has been uploaded: %(num)d answer changed.",
+                   "The file has been uploaded: %(num)d answers changed.", outcome.changes) if outcome.changes
+          else _("The file has been uploaded. Nothing had changed."), "success")
+    if outcome.kept_theirs:
+        flash(_("Meanwhile other answers were changed in the service; as your file did not change them, the newer "
+                "answers were kept: %(answers)s.", answers=", ".join(outcome.kept_theirs)), "info")
+    return redirect(url_for("returns.overview", slug=slug, year=year))
+
+
+_SAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def _read_file(file: FileStorage | None, limit: int) -> tuple[bytes, str | None]:
+    """The uploaded bytes, or why they are refused before reading: no file, not .xlsx, too big."""
+    if file is None or not file.filename:
+        return b"", _("Choose the file to upload.")
+    if not file.filename.lower().endswith(".xlsx"):
+        return b"", _("Only Excel workbooks (.xlsx) can be uploaded. Save the file as “Excel Workbook (.xlsx)” "
+                      "and try again.")
+    data = file.stream.read(limit + 1)
+    if len(data) > limit:
+        return b"", _("The file is larger than %(size)d MB. A filled-in return is much smaller: check that you "
+                      "chose the right file.", size=limit // (1024 * 1024))
+    return data, None
+
+
+# ---------------------------------------------------------------------------------------- bulk import
+
+@bp.route("/admin/import", methods=["GET", "POST"])
+@login_required
+def history():  # type: ignore[no-untyped-def]
+    if _user().role != Role.ADMIN:
+        abort(404)
+    years = importable_years()
+    context: dict[str, Any] = {"years": years}
+    if request.method == "GET":
+        return render_template("excel/import.html", **context)
+    limit = current_app.config["IMPORT_MAX_CONTENT_LENGTH"]  # the request itself is limited in create_app
+    year = request.form.get("year", type=int)
+    if year not in years:
+        return render_template("excel/import.html", **context, refused=_("Choose one of the years offered.")), 422
+    context["year"] = year
+    file = request.files.get("file")
+    data, error = _read_file(file, limit)
+    if error:
+        return render_template("excel/import.html", **context, refused=error), 422
+    known = set(db.session.scalars(db.select(Municipality.slug)))
+    try:
+        parsed = read_bulk(data, definitions=get_definition, known_units=known, year=year, max_bytes=limit)
+        outcome = import_history(year, parsed, _user(), source_name=_SAFE_NAME.sub("", file.filename or ""))
+    except (WorkbookRefused, OperationRefused) as exc:
+        db.session.rollback()
+        return render_template("excel/import.html", **context, refused=exc.text(current_locale())), 422
+    if not outcome.saved:
+        db.session.rollback()
+        return render_template("excel/import.html", **context, problems=outcome.problems[:MAX_PROBLEMS],
+                               problem_count=len(outcome.problems)), 422
+    db.session.commit()
+    return render_template("excel/import.html", **context, outcome=outcome)
