@@ -54,10 +54,12 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
 
-    @app.before_request  # before CSRF protection reads the form: the bulk import accepts larger files
-    def _import_size_limit() -> None:
+    @app.before_request  # before CSRF protection reads the form: the upload pages check the file size themselves
+    def _upload_size_limits() -> None:
         if request.endpoint == "excel.history":
             request.max_content_length = app.config["IMPORT_MAX_CONTENT_LENGTH"]
+        elif request.endpoint == "excel.upload":  # a file just over the limit gets the page's own message
+            request.max_content_length = app.config["MAX_CONTENT_LENGTH"] + 512 * 1024
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")

@@ -17,8 +17,9 @@ respondent = Section(
       "Who fills in the return. Only the municipality, its region and the administrator see these details."),
     (
         text("respondent_name", "Vārds, uzvārds", "Name and surname", required=True, is_personal=True),
-        survey("respondent_role", label=t("Amats pašvaldībā", "Position in the municipality")),
-        text("respondent_role_other", "Cits amats — kāds?", "Other position — which?",
+        # the post names its holder in a municipality (one head of development a municipality): personal data
+        survey("respondent_role", label=t("Amats pašvaldībā", "Position in the municipality"), is_personal=True),
+        text("respondent_role_other", "Cits amats — kāds?", "Other position — which?", is_personal=True,
              show_if=when("respondent_role", "other_delegated")),
         Field("respondent_email", FieldType.EMAIL, t("E-pasts", "E-mail"), required=True, is_personal=True),
         Field("respondent_phone", FieldType.PHONE, t("Tālrunis", "Phone"), is_personal=True),

@@ -4,6 +4,8 @@ nothing is written unless every answer of the file can be stored. Neither commit
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -13,6 +15,7 @@ from forms import Field, ReturnDefinition, get_definition, validate
 from forms.schema import path_root
 from reports.excel import BulkUpload, CellProblem, CellRef, TemplateUpload
 
+from ..audit.models import AuditEvent
 from ..audit.operations import record_event
 from ..auth.models import User
 from ..extensions import db
@@ -46,7 +49,7 @@ class UploadOutcome:
     saved: bool
     problems: list[Problem] = field(default_factory=list)
     changes: int = 0  # answers (values) changed
-    kept_theirs: list[str] = field(default_factory=list)  # labels of answers others changed and the file did not
+    kept_theirs: list[Any] = field(default_factory=list)  # labels (LV/EN) of answers others changed, the file not
 
 
 @dataclass
@@ -141,9 +144,20 @@ def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> U
     if changes:
         record_event("return_uploaded", actor, municipality_id=ret.municipality_id, return_id=ret.id,
                      detail={"year": ret.year, "version": ret.version, "changes": len(changes),
-                             "kept_theirs": sorted(kept)})
-    return UploadOutcome(True, changes=len(changes),
-                         kept_theirs=[definition.field(k).label.lv for k in sorted(kept)])
+                             "kept_theirs": sorted(kept), "download": download_id(upload)})
+    return UploadOutcome(True, changes=len(changes), kept_theirs=[definition.field(k).label for k in sorted(kept)])
+
+
+def download_id(upload: TemplateUpload) -> str:
+    """Which download a file comes from: the return's version then and the answers it showed."""
+    text = json.dumps([upload.base_version, sorted(upload.fingerprints.items())])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _versions_uploaded_from(ret: AnnualReturn, actor: User, download: str) -> set[int]:
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.return_id == ret.id, AuditEvent.actor_id == actor.id, AuditEvent.action == "return_uploaded"))
+    return {e.detail.get("version") for e in events if (e.detail or {}).get("download") == download}
 
 
 def _merge_others(ret: AnnualReturn, definition: ReturnDefinition, upload: TemplateUpload, typed: dict[str, Any],
@@ -152,9 +166,10 @@ def _merge_others(ret: AnnualReturn, definition: ReturnDefinition, upload: Templ
     a conflict where it did (to a different value)."""
     if upload.base_version == ret.version:
         return [], set()
-    # the user's own earlier uploads are not someone else's changes: uploading a corrected file again is normal
-    others = [c for c in changes_since(ret, upload.base_version)
-              if not (c.source == "excel" and c.user_id == actor.id)]
+    # the user's own earlier uploads of this same download are not someone else's changes: correcting the file and
+    # uploading it again is normal (an upload of another, newer download is, like any other change)
+    mine = _versions_uploaded_from(ret, actor, download_id(upload))
+    others = [c for c in changes_since(ret, upload.base_version) if c.version not in mine]
     problems, kept = [], set()
     for key in sorted({path_root(c.field_path) for c in others} & set(typed)):
         if canonical(typed.get(key)) == canonical(current.get(key)):
@@ -217,7 +232,8 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
         result = validate(definition, row.raw)
         prefix = (f"{municipality.name_lv}: ", f"{municipality.name_en}: ")
         problems += _issue_problems(definition, [i for i in result.issues if i.blocks_draft], row.cells, prefix)
-        plans.append((municipality, ret, result.values))
+        # only what the file has: a column or table the file leaves out keeps its earlier imported answers
+        plans.append((municipality, ret, {k: v for k, v in result.values.items() if k in row.raw}))
     if problems:
         return ImportOutcome(False, problems)
     outcome = ImportOutcome(True)
@@ -254,8 +270,8 @@ def _store_imported(definition: ReturnDefinition, municipality: Municipality, re
         db.session.add(ret)
         db.session.flush()
     _match_all(definition, values, current)
-    changes = write_answers(ret, definition, values, [f.key for f in definition.iter_fields()], actor_id=actor.id,
-                            source="import", current=current)
+    changes = write_answers(ret, definition, values, list(values), actor_id=actor.id, source="import",
+                            current=current)
     outcome.changes += len(changes)
     if created:
         outcome.created += 1

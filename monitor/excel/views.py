@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from forms import definition_years, get_definition
 from reports.excel import WorkbookRefused
 from reports.excel.bulk import read_bulk
+from reports.excel.upload import refuse
 from reports.excel.template import read_template, write_template
 
 from ..audit.operations import record_event
@@ -23,7 +24,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..registry.models import Municipality
 from ..returns.operations import fingerprint
-from ..returns.queries import find_return, may_edit, municipality_or_404
+from ..returns.queries import find_return, may_edit, municipality_or_404, period_or_404
 from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused
 from ..templating import current_locale
@@ -72,10 +73,7 @@ def exports():  # type: ignore[no-untyped-def]
 
 def _return_for(slug: str, year: int, *, edit: bool) -> tuple[Municipality, Any]:
     municipality = municipality_or_404(_user(), slug)  # another municipality: 404
-    try:
-        get_definition(year)
-    except KeyError:
-        abort(404)
+    period_or_404(year)  # only years filled in through the service (imported past years are not)
     ret = find_return(municipality, year, for_update=edit)
     if ret is None:
         abort(404)
@@ -118,6 +116,10 @@ def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
     except (WorkbookRefused, OperationRefused) as exc:
         db.session.rollback()
         return render_template("excel/upload.html", **context, refused=exc.text(current_locale())), 422
+    except (ArithmeticError, ValueError):  # a crafted cell value the readers did not foresee (1E999, NaN…)
+        db.session.rollback()
+        refused = _UNREADABLE.text(current_locale())
+        return render_template("excel/upload.html", **context, refused=refused), 422
     if not outcome.saved:
         db.session.rollback()
         return render_template("excel/upload.html", **context, problems=outcome.problems[:MAX_PROBLEMS],
@@ -127,11 +129,13 @@ def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
                    "The file has been uploaded: %(num)d answers changed.", outcome.changes) if outcome.changes
           else _("The file has been uploaded. Nothing had changed."), "success")
     if outcome.kept_theirs:
+        kept = ", ".join(label.get(current_locale()) for label in outcome.kept_theirs)
         flash(_("Meanwhile other answers were changed in the service; as your file did not change them, the newer "
-                "answers were kept: %(answers)s.", answers=", ".join(outcome.kept_theirs)), "info")
+                "answers were kept: %(answers)s.", answers=kept), "info")
     return redirect(url_for("returns.overview", slug=slug, year=year))
 
 
+_UNREADABLE = refuse("unreadable")
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
@@ -176,6 +180,10 @@ def history():  # type: ignore[no-untyped-def]
     except (WorkbookRefused, OperationRefused) as exc:
         db.session.rollback()
         return render_template("excel/import.html", **context, refused=exc.text(current_locale())), 422
+    except (ArithmeticError, ValueError):  # a crafted cell value the readers did not foresee (1E999, NaN…)
+        db.session.rollback()
+        refused = _UNREADABLE.text(current_locale())
+        return render_template("excel/import.html", **context, refused=refused), 422
     if not outcome.saved:
         db.session.rollback()
         return render_template("excel/import.html", **context, problems=outcome.problems[:MAX_PROBLEMS],

@@ -101,8 +101,10 @@ class Flattener:
         group_rows = []
         for group, children in zip(self.plan.groups, groups):
             answered = values.get(group.key) or ()
-            group_rows.append([[unit.unit, unit.year, number, row.get("_uid"), *_convert(row, children)]
-                               for number, row in enumerate(answered, 1)])
+            # a row id would follow a person from year to year where the group held personal data
+            keep_id = not any(c.is_personal for c in group.field.fields)
+            group_rows.append([[unit.unit, unit.year, number, row.get("_uid") if keep_id else None,
+                                *_convert(row, children)] for number, row in enumerate(answered, 1)])
         return data, group_rows
 
     def _converters(self, year: int) -> tuple[list[tuple[str, Converter]], list[list[tuple[str, Converter]]]]:

@@ -35,6 +35,8 @@ from .model import BulkRow, BulkUpload, CellProblem, CellRef, WorkbookRefused
 from .upload import MiB, cell_problem, cell_value, convert, kept_rows, open_upload, problem, unknown_text
 
 DATA_SHEET = "Data"
+# 43 municipalities × years, tables up to 50 rows each; a larger used range is refused before it is walked
+BULK_MAX_ROWS, BULK_MAX_COLUMNS = 50_000, 300
 IGNORED_SHEETS = frozenset({"readme", "codebook", "indicators", "charts"})
 DESCRIPTIVE = ("municipality_name", "region", "region_name", "status")
 _GROUP_COLUMNS = frozenset({"municipality", "year", "row", "row_id", *DESCRIPTIVE})
@@ -115,7 +117,8 @@ class _Header:
 def read_bulk(data: bytes, *, definitions: Callable[[int], ReturnDefinition], known_units: Collection[str],
               year: int | None = None, max_bytes: int = 20 * MiB, locale: str = "lv") -> BulkUpload:
     """Read a bulk workbook: one ``BulkRow`` per Data row (raw answers, group rows attached), and problems."""
-    wb = open_upload(data, max_bytes=max_bytes)
+    wb = open_upload(data, max_bytes=max_bytes, max_total_uncompressed=max(50 * 1024 * 1024, 20 * max_bytes),
+                     max_rows=BULK_MAX_ROWS, max_columns=BULK_MAX_COLUMNS)
     if DATA_SHEET not in wb.sheetnames:
         raise _refuse("no_data_sheet")
     reader = _BulkReader(definitions, frozenset(known_units), year, "en" if locale == "en" else "lv")

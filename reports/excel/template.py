@@ -51,6 +51,8 @@ from .upload import (
 
 META_SHEET, LISTS_SHEET = "_meta", "_lists"
 MAGIC = "remigration-monitor/municipality-template"
+# a template is small: a few hundred rows at most (the longest table has 50 rows), well under 1 MiB unpacked
+TEMPLATE_MAX_ROWS, TEMPLATE_MAX_COLUMNS, TEMPLATE_MAX_UNCOMPRESSED = 1000, 200, 10 * 1024 * 1024
 _UID_RE = re.compile(r"^[0-9a-f]{32}$")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _YES = frozenset({"jā", "ja", "yes", "y", "x", "1", "true"})
@@ -556,7 +558,8 @@ def read_template(data: bytes, *, definitions: Callable[[int], ReturnDefinition]
     Raises ``WorkbookRefused`` for a file that is not a readable workbook, not our template, for another
     municipality or year, of an older template format or form version, or with a section or table sheet missing.
     """
-    wb = open_upload(data, max_bytes=max_bytes)
+    wb = open_upload(data, max_bytes=max_bytes, max_total_uncompressed=TEMPLATE_MAX_UNCOMPRESSED,
+                     max_rows=TEMPLATE_MAX_ROWS, max_columns=TEMPLATE_MAX_COLUMNS)
     meta, fingerprints = _read_meta(wb)
     definition = _check_meta(meta, definitions, expected_municipality, expected_year)
     titles = sheet_titles(definition, meta["locale"])

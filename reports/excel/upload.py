@@ -4,10 +4,11 @@
 a CSV or text file, another zip), has macros, is encrypted, or is a zip bomb (member count, total uncompressed
 size and per-member compression ratio, from the zip's central directory). Declared sizes cannot lie to us: Python's
 ``zipfile`` never inflates a member beyond its declared ``file_size`` (a longer stream fails its CRC check). Every
-XML part is then scanned for a DTD or entity declaration (billion laughs, external entities); defusedxml, which
-openpyxl uses whenever it is installed, is a second layer. Only then does openpyxl load the workbook — in normal
+XML part is then scanned for a DTD or entity declaration (billion laughs, external entities); the parsers are a
+second layer (openpyxl reads worksheets with defusedxml's iterparse, and other parts with lxml's parser, which
+never resolves entities). Only then does openpyxl load the workbook — in normal
 mode (cell styles such as ``quotePrefix`` and the number format are needed) with ``data_only=False`` (formulas are
-seen as formulas, never as their attacker-controlled cached values).
+seen as formulas, never as their attacker-controlled cached values). Every sheet's used range is then bounded.
 
 Cell checks (``cell_problem_code``): a formula, an error value (``#N/A``), or text that starts with ``= + - @``
 and was not explicitly entered as text (Excel marks text typed as ``'=…`` with ``quotePrefix``; a cell formatted as
@@ -27,6 +28,7 @@ from typing import Any, Iterable
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Section, Text, validate
@@ -79,6 +81,10 @@ _REFUSALS: dict[str, tuple[str, str]] = {
                       "jauna programmā Excel un mēģiniet vēlreiz.",
                       "The file contains XML constructs (a DTD or entities) that are not allowed. Save the file "
                       "again in Excel and try again."),
+    "too_far": ("Lapā «{sheet}» ir aizpildītas šūnas tālu ārpus veidnes ({cell}). Izdzēsiet tās (vai visas "
+                "liekās rindas un kolonnas) un augšupielādējiet vēlreiz.",
+                "Sheet “{sheet}” has cells far outside the template ({cell}). Delete them (or all extra rows and "
+                "columns) and upload the file again."),
     "unreadable": ("Failu neizdevās nolasīt kā Excel darbgrāmatu. Atveriet to Excel, saglabājiet kā «Excel "
                    "darbgrāmata (.xlsx)» un mēģiniet vēlreiz.",
                    "The file could not be read as an Excel workbook. Open it in Excel, save it as “Excel Workbook "
@@ -94,8 +100,12 @@ def refuse(code: str, **values: Any) -> WorkbookRefused:
 # ------------------------------------------------------------------------------------------- opening
 
 def open_upload(data: bytes, *, max_bytes: int = 2 * MiB, max_members: int = 1000,
-                max_total_uncompressed: int = 50 * MiB, max_ratio: int = 100) -> Workbook:
-    """The uploaded bytes as an openpyxl workbook (normal mode, formulas kept), or ``WorkbookRefused``."""
+                max_total_uncompressed: int = 50 * MiB, max_ratio: int = 100, max_rows: int = 100_000,
+                max_columns: int = 300) -> Workbook:
+    """The uploaded bytes as an openpyxl workbook (normal mode, formulas kept), or ``WorkbookRefused``.
+
+    ``max_rows`` / ``max_columns`` bound every sheet's used range: one cell at A1048576 costs little to store but
+    a reader walking the sheet would create a million cells."""
     if not openpyxl.DEFUSEDXML:  # fail closed: a deployment without defusedxml must not parse uploads
         raise RuntimeError("defusedxml is not available to openpyxl")
     if not data:
@@ -113,7 +123,11 @@ def open_upload(data: bytes, *, max_bytes: int = 2 * MiB, max_members: int = 100
         raise refuse("not_xlsx") from None
     _check_members(infos, max_members, max_total_uncompressed, max_ratio)
     _check_xml(archive, infos)
-    return _load(data)
+    wb = _load(data)
+    for ws in wb.worksheets:
+        if ws.max_row > max_rows or ws.max_column > max_columns:
+            raise refuse("too_far", sheet=ws.title, cell=f"{get_column_letter(ws.max_column)}{ws.max_row}")
+    return wb
 
 
 def _mb(size: int) -> str:

@@ -207,7 +207,8 @@ def test_carries_over():
 def test_personal_fields():
     d = get_definition(2026)
     personal = {f"{g.key}.{f.key}" if g else f.key for g, f in all_fields(d) if f.is_personal}
-    assert personal == {"respondent_name", "respondent_email", "respondent_phone", "contact_persons.name",
+    assert personal == {"respondent_name", "respondent_role", "respondent_role_other", "respondent_email",
+                        "respondent_phone", "contact_persons.name",
                         "contact_persons.position", "contact_persons.email", "contact_persons.phone"}
 
 

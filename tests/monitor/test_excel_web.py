@@ -373,3 +373,32 @@ def test_uploading_a_corrected_copy_of_the_same_download_is_not_a_conflict(app, 
     other = login_as("editor2")
     assert _upload(other, _edit(template, {"returnees_persons": 33})).status_code == 422  # editor2's base is old
     assert _state(app)[0]["returnees_persons"] == 32
+
+
+def test_an_older_download_does_not_undo_a_newer_upload(app, filled, login_as):
+    client = login_as("editor")
+    first = client.get(f"{BASE}/excel/template.xlsx").data
+    assert _upload(client, _edit(first, {"returnees_persons": 31})).status_code == 302
+    second = client.get(f"{BASE}/excel/template.xlsx").data
+    assert _upload(client, _edit(second, {"returnees_persons": 40, "staff_trained_count": 3})).status_code == 302
+    # the first download again, untouched: the newer answers stay
+    assert _upload(client, first).status_code == 302
+    values = _state(app)[0]
+    assert values["returnees_persons"] == 40 and values["staff_trained_count"] == 3
+    # the first download with its own change of the same answer: a conflict, nothing stored
+    assert _upload(client, _edit(first, {"returnees_persons": 35})).status_code == 422
+    assert _state(app)[0]["returnees_persons"] == 40
+
+
+def test_a_later_partial_import_keeps_what_it_leaves_out(app, users, login_as):
+    client = login_as("admin")
+    first = _bulk_workbook([{"municipality": "liepaja", "year": 2022, "has_business_grants": "yes"}],
+                           {"grant_programmes": [{"municipality": "liepaja", "year": 2022, "row": 1,
+                                                  "name": "Liepājas grants", "kind": "startup_grant"}]})
+    later = _bulk_workbook([{"municipality": "liepaja", "year": 2022, "state_support_sufficiency_score": 6}])
+    for data in (first, later):
+        response = client.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022.xlsx")})
+        assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    values = _state(app, "liepaja", 2022)[0]
+    assert values["has_business_grants"] == "yes" and values["state_support_sufficiency_score"] == 6
+    assert [r["name"] for r in values["grant_programmes"]] == ["Liepājas grants"]

@@ -34,7 +34,8 @@ STAMP = dt.datetime(2026, 11, 20, 9, 14, tzinfo=dt.timezone.utc)
 T = "remigration_promotion_topicality"
 
 PERSONAL = ("Ilze Bērziņa", "ilze.berzina@cesis.lv", "+371 26000001", "Jānis Kalniņš", "janis.kalnins@cesis.lv",
-            "+371 29000002", "Attīstības nodaļas vadītāja", "Anna Ozola", "anna@rezekne.lv", "+371 20000003")
+            "+371 29000002", "Attīstības nodaļas vadītāja", "Anna Ozola", "anna@rezekne.lv", "+371 20000003",
+            "Cits amats", "head_development_planning", "d" * 32)
 
 
 def contact(uid: str, name: str, email: str, phone: str, **more: Any) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def cesis(year: int, **more: Any) -> ExportUnit:
         "ngo_grants_total_eur": D("12345.67"), "returnees_persons": 1234, "returnees_families": DK,
         "extra_lessons_hours_per_week": D("2.5"), "contacts_confirmed_on": dt.date(year, 11, 2),
         "planned_measures_next_5y": "=1+1", "strategy_target_groups": "+37120000000",
-        "respondent_role_other": "-minus", "predecessor_units_note": "@SUM(A1)",
+        "respondent_role_other": "Cits amats", "joint_activities": "-minus", "predecessor_units_note": "@SUM(A1)",
         "support_offered_to_remigrants": 'Konsultācijas, "Mājas" un\nvēl',
         "grant_programmes": [
             {"_uid": "a" * 32, "name": "Cēsu konkurss", "kind": "startup_grant", "total_fund_eur": D("30000.00"),
@@ -168,8 +169,8 @@ def test_data_header_is_the_codebook_variables_in_definition_order():
     header = [c.value for c in wb["Data"][1]]
     variables = [r.variable for r in codebook_rows(DEFINITIONS) if r.sheet == "Data"]
     assert header == variables
-    assert header[:8] == ["municipality", "municipality_name", "region", "region_name", "year", "status",
-                          "respondent_role", "respondent_role_other"]
+    assert header[:7] == ["municipality", "municipality_name", "region", "region_name", "year", "status",
+                          "predecessor_units_note"]  # the respondent's name, post and contacts are personal
     expected = [f.key for f in DEFINITIONS[2026].iter_fields() if not f.is_group and not f.is_personal]
     assert header[6:] == expected
     assert [c.value for c in wb["contact_persons"][1]] == ["municipality", "year", "row", "row_id", "fte_share",
@@ -226,7 +227,7 @@ def test_no_formula_anywhere_and_risky_text_stays_text():
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
     ws = wb["Data"]
     for key, text in (("planned_measures_next_5y", "=1+1"), ("strategy_target_groups", "+37120000000"),
-                      ("respondent_role_other", "-minus"), ("predecessor_units_note", "@SUM(A1)")):
+                      ("joint_activities", "-minus"), ("predecessor_units_note", "@SUM(A1)")):
         found = cell(ws, 2, key)
         assert (found.value, found.data_type, found.quotePrefix) == (text, "s", True)
     assert not cell(ws, 2, "municipality").quotePrefix
@@ -346,7 +347,7 @@ def test_csv_zip_members_bom_quoting_and_prefix():
     assert '"Konsultācijas, ""Mājas"" un\nvēl"' in raw and "\r\n" in raw
     header, first, *_ = read_csv(zf, "data.csv")
     row = dict(zip(header, first))
-    assert row["planned_measures_next_5y"] == "'=1+1" and row["respondent_role_other"] == "'-minus"
+    assert row["planned_measures_next_5y"] == "'=1+1" and row["joint_activities"] == "'-minus"
     assert row["strategy_target_groups"] == "'+37120000000" and row["predecessor_units_note"] == "'@SUM(A1)"
     assert row["ngo_grants_total_eur"] == "12345.67" and row["returnees_persons"] == "1234"
     assert row["contacts_confirmed_on"] == "2025-11-02" and row["jobs_without_latvian"] == ""

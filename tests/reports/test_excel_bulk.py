@@ -108,8 +108,9 @@ def without_personal(year: int, values: dict[str, Any], *, children: bool = Fals
     if children:
         for f in definition.iter_fields():
             personal = {c.key for c in f.fields if c.is_personal}
-            if f.is_group and personal:
-                kept[f.key] = [{k: v for k, v in row.items() if k not in personal} for row in kept.get(f.key, [])]
+            if f.is_group and personal:  # nor their row ids, which would follow a person from year to year
+                kept[f.key] = [{k: v for k, v in row.items() if k not in personal and k != "_uid"}
+                               for row in kept.get(f.key, [])]
     return validate(definition, kept).values
 
 
@@ -323,3 +324,17 @@ def test_an_unknown_multi_choice_item_is_named_alone():
         _data_cell(wb, 2, "measures_5y_types").value = "housing_support;business_grants"
     [p] = read(bulk_workbook([("cesis", 2026, typed(2026))], change=change)).problems
     assert p.code == "unknown_choice" and "“business_grants”" in p.en and "housing_support;" not in p.en.split(":")[1]
+
+
+def test_a_cell_far_outside_any_bulk_layout_is_refused():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["municipality", "year"])
+    ws.append(["cesu-novads", 2022])
+    ws.cell(3000, 3000, "x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(WorkbookRefused) as caught:
+        read(buf.getvalue())
+    assert caught.value.code == "too_far"

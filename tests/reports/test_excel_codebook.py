@@ -61,8 +61,9 @@ def test_personal_fields_only_on_request():
     assert not public & {"respondent_name", "respondent_email", "respondent_phone", "contact_persons.name",
                          "contact_persons.email", "contact_persons.phone", "contact_persons.position"}
     personal = {r.variable for r in everything if r.personal}
-    assert personal == {"respondent_name", "respondent_email", "respondent_phone", "contact_persons.name",
-                        "contact_persons.position", "contact_persons.email", "contact_persons.phone"}
+    assert personal == {"respondent_name", "respondent_role", "respondent_role_other", "respondent_email",
+                        "respondent_phone", "contact_persons.name", "contact_persons.position",
+                        "contact_persons.email", "contact_persons.phone"}
     assert all(not r.personal for r in codebook_rows(DEFINITIONS))
 
 

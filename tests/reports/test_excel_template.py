@@ -491,3 +491,12 @@ def test_error_codes_and_control_characters_in_text(text):
                            expected_municipality="cesis", expected_year=2026)
     assert upload.problems == []
     assert upload.raw["note"] == text.replace("\x0b", "").replace("\x01", "")
+
+
+@pytest.mark.parametrize("cell", ["A1048576", "XFD1"])
+def test_a_cell_far_outside_the_template_is_refused_before_the_sheet_is_walked(cell):
+    """One stray cell would make a reader create a million cells: the used range is bounded first."""
+    data = edit(template(), lambda wb: wb.worksheets[3].__setitem__(cell, "x"))
+    with pytest.raises(WorkbookRefused) as caught:
+        read(data)
+    assert caught.value.code == "too_far" and cell.strip("A1") in caught.value.en  # "1048576" / "XFD"
