@@ -127,6 +127,21 @@ def returns_pool(year: int, seed: int = 1) -> list[dict[str, Any]]:
     return pool
 
 
+def demo_pool() -> list[dict[str, Any]]:
+    """Realistic density: the demo's complete 2025 returns (built from the municipalities' real programmes and the
+    2022 survey facts), as typed answers — many questions blank or "no", groups as long as the real ones."""
+    from types import SimpleNamespace
+
+    from forms import validate
+    from monitor.demo_data import build_dataset
+
+    data = json.loads((DATA / "municipalities.json").read_text(encoding="utf-8"))
+    municipalities = [SimpleNamespace(**{**m, "region": SimpleNamespace(slug=m["region"])})
+                      for m in data["municipalities"]]
+    definition = get_definition(2025)
+    return [validate(definition, r.answers).values for r in build_dataset(municipalities) if r.status == "submitted"]
+
+
 def register(size: int) -> list[tuple[str, str, str, str]]:
     """(slug, name, region slug, region name): the real 43, or ``size`` synthetic units over the five regions."""
     data = json.loads((DATA / "municipalities.json").read_text(encoding="utf-8"))
@@ -160,12 +175,12 @@ def compiled_reports() -> dict[int, dict]:
     return reports
 
 
-def setup() -> dict[str, Any]:
+def setup(data: str = "dense") -> dict[str, Any]:
     years = tuple(range(FIRST_YEAR, FIRST_YEAR + YEARS))
     info = WorkbookInfo(generated_at=dt.datetime.now(dt.timezone.utc), years=years, statuses=("approved",),
                         snapshots={y: f"snapshot {y}" for y in years}, sources=("2017 BISS — v1", "2022 — v1"))
-    return {"definitions": {2025: get_definition(2025), 2026: get_definition(2026)}, "pool": returns_pool(2026),
-            "reports": compiled_reports(), "info": info}
+    return {"definitions": {2025: get_definition(2025), 2026: get_definition(2026)},
+            "pool": demo_pool() if data == "demo" else returns_pool(2026), "reports": compiled_reports(), "info": info}
 
 
 # ---------------------------------------------------------------------------------------------- the cases
@@ -219,9 +234,9 @@ def baseline(size: int, ctx: dict[str, Any], out: Any, rows: dict[str, Any]) -> 
     wb.save(out)
 
 
-def run_case(case: str, size: int, runs: int) -> dict[str, Any]:
+def run_case(case: str, size: int, runs: int, data: str) -> dict[str, Any]:
     """Runs in the child process: median seconds, output MB, peak RSS MiB."""
-    ctx = setup()
+    ctx = setup(data)
     rows = baseline_rows(ctx) if case == "baseline" else None
     times, size_mb, counts = [], 0.0, {}
     for _ in range(runs):
@@ -238,14 +253,15 @@ def run_case(case: str, size: int, runs: int) -> dict[str, Any]:
             "data_rows": counts.get("Data", counts.get("data.csv", 0))}
 
 
-def child(case: str, size: int, runs: int) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, __file__, "--child", case, "--units", str(size), "--runs", str(runs)],
+def child(case: str, size: int, runs: int, data: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, "--child", case, "--units", str(size), "--runs", str(runs),
+                           "--data", data],
                           capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def profile(size: int, top: int) -> str:
-    ctx = setup()
+def profile(size: int, top: int, data: str) -> str:
+    ctx = setup(data)
     profiler = cProfile.Profile()
     profiler.enable()
     ours(size, ctx, io.BytesIO())
@@ -262,20 +278,23 @@ def main() -> None:
     parser.add_argument("--no-csv", action="store_true", help="skip the CSV zip")
     parser.add_argument("--profile", choices=("small", "large"), help="print a cProfile of one workbook only")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--data", choices=("dense", "demo"), default="dense",
+                        help="dense: every question answered (the worst case); demo: the demo's real-looking returns")
     parser.add_argument("--child", choices=("ours", "baseline", "csv"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_case(args.child, args.units, args.runs)))
+        print(json.dumps(run_case(args.child, args.units, args.runs, args.data)))
         return
     if args.profile:
-        print(profile(43 if args.profile == "small" else args.units, args.top))
+        print(profile(43 if args.profile == "small" else args.units, args.top, args.data))
         return
+    print(f"data: {args.data}")
     print(f"{'case':<34}{'median s':>10}{'runs':>26}{'MB':>8}{'peak RSS MiB':>14}{'vs baseline':>13}")
     for size, goal in ((43, 2.0), (args.units, 60.0)):
-        base = child("baseline", size, args.runs)
+        base = child("baseline", size, args.runs, args.data)
         cases = [("ours", "xlsx"), ("baseline", "plain openpyxl")] + ([] if args.no_csv else [("csv", "CSV zip")])
         for case, label in cases:
-            result = base if case == "baseline" else child(case, size, args.runs)
+            result = base if case == "baseline" else child(case, size, args.runs, args.data)
             ratio = result["median"] / base["median"]
             runs = " ".join(f"{t:.2f}" for t in result["runs"])
             print(f"{f'{size} × {YEARS} {label}':<34}{result['median']:>10.2f}{runs:>26}{result['mb']:>8.1f}"
