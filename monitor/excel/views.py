@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, ngettext
@@ -109,21 +109,11 @@ def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
     if error:
         db.session.rollback()
         return render_template("excel/upload.html", **context, refused=error), 422
-    try:
-        parsed = read_template(data, definitions=get_definition, expected_municipality=municipality.slug,
-                               expected_year=year, max_bytes=TEMPLATE_MAX_BYTES)
-        outcome = import_template(ret, parsed, _user())
-    except (WorkbookRefused, OperationRefused) as exc:
-        db.session.rollback()
-        return render_template("excel/upload.html", **context, refused=exc.text(current_locale())), 422
-    except (ArithmeticError, ValueError):  # a crafted cell value the readers did not foresee (1E999, NaN…)
-        db.session.rollback()
-        refused = _UNREADABLE.text(current_locale())
-        return render_template("excel/upload.html", **context, refused=refused), 422
-    if not outcome.saved:
-        db.session.rollback()
-        return render_template("excel/upload.html", **context, problems=outcome.problems[:MAX_PROBLEMS],
-                               problem_count=len(outcome.problems)), 422
+    refusal, outcome = _attempt("excel/upload.html", context, lambda: import_template(ret, read_template(
+        data, definitions=get_definition, expected_municipality=municipality.slug, expected_year=year,
+        max_bytes=TEMPLATE_MAX_BYTES), _user()))
+    if refusal is not None:
+        return refusal
     db.session.commit()
     flash(ngettext("The file has been uploaded: %(num)d answer changed.",
                    "The file has been uploaded: %(num)d answers changed.", outcome.changes) if outcome.changes
@@ -136,6 +126,25 @@ def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
 
 
 _UNREADABLE = refuse("unreadable")
+
+
+def _attempt(page: str, context: dict[str, Any], work: Callable[[], Any]) -> tuple[Any, Any]:
+    """Read a file and store it (``work``); when anything refuses it, roll back and give the page again (422) with
+    the reasons: the file as a whole, or its problems by sheet and cell. Else (None, the outcome)."""
+    refused, outcome = None, None
+    try:
+        outcome = work()
+    except (WorkbookRefused, OperationRefused) as exc:
+        refused = exc.text(current_locale())
+    except (ArithmeticError, ValueError):  # a crafted cell value the readers did not foresee (1E999, NaN…)
+        refused = _UNREADABLE.text(current_locale())
+    if refused is None and outcome.saved:
+        return None, outcome
+    db.session.rollback()
+    if refused is not None:
+        return (render_template(page, **context, refused=refused), 422), None
+    return (render_template(page, **context, problems=outcome.problems[:MAX_PROBLEMS],
+                            problem_count=len(outcome.problems)), 422), None
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
@@ -174,19 +183,10 @@ def history():  # type: ignore[no-untyped-def]
     if error:
         return render_template("excel/import.html", **context, refused=error), 422
     known = set(db.session.scalars(db.select(Municipality.slug)))
-    try:
-        parsed = read_bulk(data, definitions=get_definition, known_units=known, year=year, max_bytes=limit)
-        outcome = import_history(year, parsed, _user(), source_name=_SAFE_NAME.sub("", file.filename or ""))
-    except (WorkbookRefused, OperationRefused) as exc:
-        db.session.rollback()
-        return render_template("excel/import.html", **context, refused=exc.text(current_locale())), 422
-    except (ArithmeticError, ValueError):  # a crafted cell value the readers did not foresee (1E999, NaN…)
-        db.session.rollback()
-        refused = _UNREADABLE.text(current_locale())
-        return render_template("excel/import.html", **context, refused=refused), 422
-    if not outcome.saved:
-        db.session.rollback()
-        return render_template("excel/import.html", **context, problems=outcome.problems[:MAX_PROBLEMS],
-                               problem_count=len(outcome.problems)), 422
+    name = _SAFE_NAME.sub("", file.filename or "") if file else ""
+    refusal, outcome = _attempt("excel/import.html", context, lambda: import_history(year, read_bulk(
+        data, definitions=get_definition, known_units=known, year=year, max_bytes=limit), _user(), source_name=name))
+    if refusal is not None:
+        return refusal
     db.session.commit()
     return render_template("excel/import.html", **context, outcome=outcome)
