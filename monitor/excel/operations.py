@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 
-from forms import Field, ReturnDefinition, get_definition, validate
+from forms import Field, ReturnDefinition, definition_years, get_definition, validate
 from forms.schema import path_root
 from reports.excel import BulkUpload, CellProblem, CellRef, TemplateUpload
 
@@ -194,8 +194,6 @@ def _merge_others(ret: AnnualReturn, definition: ReturnDefinition, upload: Templ
 
 def importable_years() -> list[int]:
     """Years with a definition that are not collected through the service (no reporting period)."""
-    from forms import definition_years
-
     collected = set(db.session.scalars(select(ReportingPeriod.year)))
     return [y for y in definition_years() if y not in collected]
 

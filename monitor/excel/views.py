@@ -149,17 +149,14 @@ _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
 def _read_file(file: FileStorage | None, limit: int) -> tuple[bytes, str | None]:
-    """The uploaded bytes, or why they are refused before reading: no file, not .xlsx, too big."""
+    """The uploaded bytes (at most one byte over ``limit``: the reader refuses a file that is too big), or why
+    there is nothing to read: no file, not .xlsx."""
     if file is None or not file.filename:
         return b"", _("Choose the file to upload.")
     if not file.filename.lower().endswith(".xlsx"):
         return b"", _("Only Excel workbooks (.xlsx) can be uploaded. Save the file as “Excel Workbook (.xlsx)” "
                       "and try again.")
-    data = file.stream.read(limit + 1)
-    if len(data) > limit:
-        return b"", _("The file is larger than %(size)d MB. A filled-in return is much smaller: check that you "
-                      "chose the right file.", size=limit // (1024 * 1024))
-    return data, None
+    return file.stream.read(limit + 1), None
 
 
 # ---------------------------------------------------------------------------------------- bulk import

@@ -20,7 +20,6 @@ except a file that cannot be read at all, or has no ``Data`` sheet with ``munici
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Collection
@@ -32,7 +31,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from forms import Field, ReturnDefinition
 
 from .model import BulkRow, BulkUpload, CellProblem, CellRef, WorkbookRefused
-from .upload import MiB, cell_problem, cell_value, convert, kept_rows, open_upload, problem, unknown_text
+from .upload import (
+    UID_RE, MiB, cell_problem, cell_text, cell_value, convert, kept_rows, open_upload, problem, refuse, unknown_text,
+)
 
 DATA_SHEET = "Data"
 # 43 municipalities × years, tables up to 50 rows each; a larger used range is refused before it is walked
@@ -40,7 +41,6 @@ BULK_MAX_ROWS, BULK_MAX_COLUMNS = 50_000, 300
 IGNORED_SHEETS = frozenset({"readme", "codebook", "indicators", "charts"})
 DESCRIPTIVE = ("municipality_name", "region", "region_name", "status")
 _GROUP_COLUMNS = frozenset({"municipality", "year", "row", "row_id", *DESCRIPTIVE})
-_UID_RE = re.compile(r"^[0-9a-f]{32}$")
 
 _REFUSALS: dict[str, tuple[str, str]] = {
     "no_data_sheet": ("Darbgrāmatā nav lapas «Data». Izmantojiet pētnieku darbgrāmatas izkārtojumu: lapa «Data» ar "
@@ -78,12 +78,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _refuse(code: str) -> WorkbookRefused:
-    return WorkbookRefused(code, *_REFUSALS[code])
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+def _refuse(code: str, **values: Any) -> WorkbookRefused:
+    return refuse(code, _REFUSALS, **values)
 
 
 def _whole(value: Any) -> int | None:
@@ -94,7 +90,7 @@ def _whole(value: Any) -> int | None:
         return value
     if isinstance(value, (float, Decimal)) and value == int(value):
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
@@ -161,7 +157,7 @@ class _BulkReader:
     def header(self, ws: Worksheet) -> _Header:
         out = _Header({})
         for col in range(1, ws.max_column + 1):
-            key = _text(ws.cell(1, col).value)
+            key = cell_text(ws.cell(1, col).value)
             if not key:
                 out.unknown_blank.append(col)
             elif key in out.columns:
@@ -191,11 +187,11 @@ class _BulkReader:
             if found is not None:
                 self.problems.append(found)
                 return "", None, False
-        unit, year = _text(unit_cell.value), _whole(year_cell.value)
+        unit, year = cell_text(unit_cell.value), _whole(year_cell.value)
         if not unit and year_cell.value is None:
             return "", None, True
         if year is None:
-            self.report(ws, row, cols["year"], "bad_year", value=_text(year_cell.value)[:20])
+            self.report(ws, row, cols["year"], "bad_year", value=cell_text(year_cell.value)[:20])
         return unit, year, False
 
     # ------------------------------------------------------------------------------------------ Data
@@ -216,7 +212,7 @@ class _BulkReader:
                             lambda d, key: d.has_field(key))
 
     def _row_has_values(self, ws: Worksheet, row: int, cols: Collection[int]) -> bool:
-        return any(_text(ws.cell(row, col).value) for col in cols)
+        return any(cell_text(ws.cell(row, col).value) for col in cols)
 
     def _accept(self, ws: Worksheet, row: int, cols: dict[str, int], unit: str, year: int) -> bool:
         unit_col, year_col = cols["municipality"], cols["year"]
@@ -248,7 +244,7 @@ class _BulkReader:
             if key in ("municipality", "year", *DESCRIPTIVE):
                 continue
             if not definition.has_field(key):
-                if _text(ws.cell(row, col).value) and self._known_anywhere(key):
+                if cell_text(ws.cell(row, col).value) and self._known_anywhere(key):
                     self.report(ws, row, col, "field_not_in_year", value=key, year=target.year)
                 continue
             f = definition.field(key)
@@ -270,7 +266,7 @@ class _BulkReader:
             if definitions and not any(known(d, key) for d in definitions):
                 self.report(ws, 1, head.columns[key], "unknown_column", value=key)
         for col in head.unknown_blank:
-            if any(_text(ws.cell(row, col).value) for row in range(2, ws.max_row + 1)):
+            if any(cell_text(ws.cell(row, col).value) for row in range(2, ws.max_row + 1)):
                 self.report(ws, 1, col, "unknown_column", value="")
 
     # ------------------------------------------------------------------------------------ group sheets
@@ -334,7 +330,7 @@ class _BulkReader:
         for key, col in head.columns.items():
             if key in children:
                 data[key], refs[key] = self.answer(ws, row, col, children[key])
-            elif self._known_child(group.key, key) and _text(ws.cell(row, col).value):
+            elif self._known_child(group.key, key) and cell_text(ws.cell(row, col).value):
                 self.report(ws, row, col, "field_not_in_year", value=key, year=group_year)
         number = self._row_number(ws, row, head.columns.get("row"))
         uid = self._uid(ws, row, head.columns.get("row_id"))
@@ -343,11 +339,11 @@ class _BulkReader:
         return _Entry((number if number is not None else 10 ** 9, row), data, refs, row)
 
     def _row_number(self, ws: Worksheet, row: int, col: int | None) -> int | None:
-        if col is None or ws.cell(row, col).value is None or not _text(ws.cell(row, col).value):
+        if col is None or ws.cell(row, col).value is None or not cell_text(ws.cell(row, col).value):
             return None
         number = _whole(ws.cell(row, col).value)
         if number is None or number < 1:
-            self.report(ws, row, col, "bad_row_number", value=_text(ws.cell(row, col).value)[:20])
+            self.report(ws, row, col, "bad_row_number", value=cell_text(ws.cell(row, col).value)[:20])
             return None
         return number
 
@@ -355,8 +351,8 @@ class _BulkReader:
         if col is None:
             return None
         cell = ws.cell(row, col)
-        uid = _text(cell.value).lower()
-        if uid and not _UID_RE.match(uid):
+        uid = cell_text(cell.value).lower()
+        if uid and not UID_RE.match(uid):
             self.problems.append(problem(CellRef(ws.title, cell.coordinate, "row_id"), "bad_uid", value=uid[:40]))
             return None
         return uid or None

@@ -45,15 +45,14 @@ from forms.validation import format_number
 
 from .model import TEMPLATE_FORMAT, CellProblem, CellRef, TemplateUpload, WorkbookRefused
 from .upload import (
-    MiB, RISKY_STARTS, allowed_labels, cell_problem, cell_value, convert, kept_rows, norm, open_upload, problem,
-    unknown_text,
+    UID_RE, MiB, RISKY_STARTS, allowed_labels, cell_problem, cell_text, cell_value, convert, kept_rows, norm,
+    open_upload, problem, refuse, unknown_text,
 )
 
 META_SHEET, LISTS_SHEET = "_meta", "_lists"
 MAGIC = "remigration-monitor/municipality-template"
 # a template is small: a few hundred rows at most (the longest table has 50 rows), well under 1 MiB unpacked
 TEMPLATE_MAX_ROWS, TEMPLATE_MAX_COLUMNS, TEMPLATE_MAX_UNCOMPRESSED = 1000, 200, 10 * 1024 * 1024
-_UID_RE = re.compile(r"^[0-9a-f]{32}$")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _YES = frozenset({"jā", "ja", "yes", "y", "x", "1", "true"})
 _NO = frozenset({"nē", "ne", "no", "n", "0", "false"})
@@ -535,12 +534,7 @@ _MAX_META_ROWS = 5000
 
 
 def _refuse(code: str, **values: Any) -> WorkbookRefused:
-    lv, en = _REFUSALS[code]
-    return WorkbookRefused(code, lv.format(**values), en.format(**values))
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    return refuse(code, _REFUSALS, **values)
 
 
 @dataclass
@@ -583,10 +577,10 @@ def _read_meta(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
     meta: dict[str, str] = {}
     fingerprints: dict[str, str] = {}
     for name, value, extra in wb[META_SHEET].iter_rows(min_row=1, max_col=3, values_only=True):
-        if _text(name) == "fingerprint":
-            fingerprints[_text(value)] = _text(extra)
+        if cell_text(name) == "fingerprint":
+            fingerprints[cell_text(value)] = cell_text(extra)
         elif name is not None:
-            meta[_text(name)] = _text(value)
+            meta[cell_text(name)] = cell_text(value)
     if meta.get("format") != MAGIC or any(not meta.get(k) for k in _META_KEYS):
         raise _refuse("not_template")
     if not (meta["year"].isdigit() and meta["base_version"].isdigit() and meta["locale"] in ("lv", "en")):
@@ -621,7 +615,7 @@ def _read_section(ws: Worksheet, section: Section, r: _Reading) -> None:
     chosen: dict[str, list[str]] = {}
     for row, line in enumerate(lines, start=2):
         f, label = line.field, _line_label(line, r.locale)
-        found = _text(ws.cell(row, 1).value)
+        found = cell_text(ws.cell(row, 1).value)
         if found != line.key:
             r.problems.append(problem(CellRef(ws.title, f"A{row}", label), "key_changed", found=found,
                                       expected=line.key))
@@ -660,7 +654,7 @@ def _read_answer(cell: Any, ref: CellRef, f: Field, r: _Reading) -> None:
 def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    text = norm(_text(value))
+    text = norm(cell_text(value))
     if text.endswith(".0"):
         text = text[:-2]
     if text in _YES:
@@ -676,7 +670,7 @@ def _read_option(cell: Any, ref: CellRef, line: Line, codes: list[str], r: _Read
     selected = _yes_no(cell.value)
     if selected is None:
         allowed = (f"{ui('yes', 'lv')}; {ui('no', 'lv')}", f"{ui('yes', 'en')}; {ui('no', 'en')}")
-        r.problems.append(problem(ref, "unknown_choice", value=_text(cell.value)[:60], allowed=allowed))
+        r.problems.append(problem(ref, "unknown_choice", value=cell_text(cell.value)[:60], allowed=allowed))
     elif selected and line.choice is not None:
         codes.append(line.choice.code)
 
@@ -686,9 +680,9 @@ def _extra_rows(ws: Worksheet, first: int, columns: tuple[int, ...], r: _Reading
     for row in range(first, ws.max_row + 1):
         for col in columns:
             value = ws.cell(row, col).value
-            if _text(value):
+            if cell_text(value):
                 ref = CellRef(ws.title, f"{get_column_letter(col)}{row}", "")
-                r.problems.append(problem(ref, "unknown_key", found=_text(value)[:60]))
+                r.problems.append(problem(ref, "unknown_key", found=cell_text(value)[:60]))
                 return
 
 
@@ -702,7 +696,7 @@ def _read_group(ws: Worksheet, g: Field, r: _Reading) -> None:
         for col, child in enumerate(g.fields, start=2):
             ref = CellRef(ws.title, f"{get_column_letter(col)}{row}", child.label.get(r.locale))
             data[child.key] = _group_cell(ws.cell(row, col), ref, child, r)
-        uid = _text(ws.cell(row, 1).value)
+        uid = cell_text(ws.cell(row, 1).value)
         if uid:
             data["_uid"] = uid
         rows.append(data)
@@ -715,7 +709,7 @@ def _read_group(ws: Worksheet, g: Field, r: _Reading) -> None:
 def _group_header_ok(ws: Worksheet, g: Field, r: _Reading) -> bool:
     expected = ["_uid", *(c.key for c in g.fields)]
     for col in range(1, max(ws.max_column, len(expected)) + 1):
-        found = _text(ws.cell(1, col).value)
+        found = cell_text(ws.cell(1, col).value)
         want = expected[col - 1] if col <= len(expected) else ""
         if found != want:
             ref = CellRef(ws.title, f"{get_column_letter(col)}1", g.label.get(r.locale))
@@ -751,7 +745,7 @@ def _check_uids(ws: Worksheet, rows: list[dict[str, Any]], numbers: list[int], r
         if uid is None:
             continue
         ref = CellRef(ws.title, f"A{row}", ui("uid", r.locale))
-        if not _UID_RE.match(uid):
+        if not UID_RE.match(uid):
             r.problems.append(problem(ref, "bad_uid", value=uid[:40]))
             del data["_uid"]
         elif uid in seen:

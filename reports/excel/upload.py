@@ -92,9 +92,19 @@ _REFUSALS: dict[str, tuple[str, str]] = {
 }
 
 
-def refuse(code: str, **values: Any) -> WorkbookRefused:
-    lv, en = _REFUSALS[code]
+def refuse(code: str, messages: dict[str, tuple[str, str]] | None = None, **values: Any) -> WorkbookRefused:
+    """The file as a whole is refused; ``messages`` are a reader's own (LV, EN) texts by code."""
+    lv, en = (messages or {}).get(code) or _REFUSALS[code]
     return WorkbookRefused(code, lv.format(**values), en.format(**values))
+
+
+#: a repeating-group row id (as ``monitor.returns.storage`` makes them)
+UID_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as stripped text ("" for an empty cell)."""
+    return "" if value is None else str(value).strip()
 
 
 # ------------------------------------------------------------------------------------------- opening
