@@ -97,6 +97,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{field}”: {value} is {factor} times last year's figure ({previous}). Check the figure; if it is "
         "right, explain briefly in a comment.",
     ),
+    "not_applicable": (
+        "«{field}»: atbilde netiek saglabāta — šis jautājums attiecas tikai tad, ja «{gate}» ir {codes}, bet "
+        "atbilde tur ir {given}.",
+        "“{field}”: the answer is not kept — this question applies only when “{gate}” is {codes}, but the "
+        "answer there is {given}.",
+    ),
 }
 
 

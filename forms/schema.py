@@ -175,6 +175,9 @@ class ReturnDefinition:
     #: answers that describe the reporting year itself (flows: money spent, people counted, events held);
     #: "start from last year" does not copy them. ``group`` means the whole group, ``group.field`` one column.
     per_year: frozenset[str] = field(default=frozenset())
+    #: past years loaded from other sources (e.g. the 2022 survey): a gate question (``show_if``) that has no
+    #: answer was not asked then, so the answers it gates are kept rather than dropped as "does not apply"
+    gates_may_be_unasked: bool = False
 
     def __post_init__(self) -> None:
         seen: set[str] = set()

@@ -70,6 +70,10 @@ def is_missing_answer(code: str) -> bool:
 class ValidationResult:
     values: dict[str, Any]
     issues: list[Issue] = field(default_factory=list)
+    #: answers the input carried that are not in ``values`` because their question does not apply (its gate
+    #: question has another answer): code ``not_applicable``, never an error — callers that must not lose input
+    #: silently (uploads, imports) list them
+    not_kept: list[Issue] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -89,7 +93,8 @@ class ValidationResult:
 
     def as_draft(self) -> "ValidationResult":
         """The same result as a draft validation would give: without the answers still to be filled in."""
-        return ValidationResult(values=self.values, issues=[i for i in self.issues if not i.is_missing_answer])
+        return ValidationResult(values=self.values, issues=[i for i in self.issues if not i.is_missing_answer],
+                                not_kept=self.not_kept)
 
     def for_path(self, path: str) -> list[Issue]:
         return [i for i in self.issues if i.path == path]
@@ -328,8 +333,38 @@ def custom_issue(path: str, code: str, lv: str, en: str, severity: Severity = Se
 
 # ---------------------------------------------------------------------------------------------- validation
 
-def _applies(f: Field, scope: Mapping[str, Any]) -> bool:
-    return f.show_if is None or f.show_if.holds(dict(scope))
+def _applies(f: Field, scope: Mapping[str, Any], unasked_gates: bool = False) -> bool:
+    """Whether ``f`` applies given the (typed) answers of its scope. With ``unasked_gates`` (past years'
+    definitions) a gate without an answer was not asked, so what it gates applies."""
+    if f.show_if is None:
+        return True
+    if unasked_gates and _is_blank(scope.get(f.show_if.key)):
+        return True
+    return f.show_if.holds(dict(scope))
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and value != []
+
+
+def _not_kept_issue(path: str, f: Field, gate: Field, given: Any, row: tuple[Field, int] | None) -> Issue:
+    """``not_applicable``: the answer to ``f`` is dropped because ``gate`` (answered ``given``) rules it out."""
+    assert f.show_if is not None
+    by_locale = {}
+    for loc in ("lv", "en"):
+        def word(code: Any) -> str:
+            if code is None:
+                return "nav atbildes" if loc == "lv" else "no answer"
+            choice = gate.choice(code) if isinstance(code, str) else None
+            return f"«{choice.label(loc)}»" if loc == "lv" and choice else (
+                f"“{choice.label(loc)}”" if choice else str(code))
+        wanted = [c.code for c in gate.choices if c.code in f.show_if.codes] or sorted(f.show_if.codes)
+        given_codes = given if isinstance(given, list) else [given]
+        by_locale[loc] = {"field": field_caption(f, loc, row), "gate": gate.label.get(loc),
+                          "codes": (" vai " if loc == "lv" else " or ").join(word(c) for c in wanted),
+                          "given": ", ".join(word(c) for c in given_codes)}
+    lv, en = render("not_applicable", by_locale)
+    return Issue(path=path, code="not_applicable", severity=Severity.WARNING, lv=lv, en=en)
 
 
 def _validate_scalar(
@@ -371,7 +406,8 @@ def _as_rows(raw: Any) -> list[Mapping[str, Any]]:
 
 
 def _validate_group(
-    g: Field, raw: Any, submit: bool, issues: list[Issue]
+    g: Field, raw: Any, submit: bool, issues: list[Issue], not_kept: list[Issue] | None = None,
+    unasked_gates: bool = False,
 ) -> list[dict[str, Any]]:
     try:
         rows = _as_rows(raw)
@@ -390,7 +426,14 @@ def _validate_group(
             typed[child.key] = _validate_scalar(
                 child, raw_row.get(child.key), row_path(g.key, index, child.key), submit, row_issues, (g, index)
             )
-        applying = {child.key for child in g.fields if _applies(child, typed)}
+        applying = {child.key for child in g.fields if _applies(child, typed, unasked_gates)}
+        dropped = [(child, typed[child.key]) for child in g.fields
+                   if child.key not in applying and not _is_blank(raw_row.get(child.key))]
+        if not_kept is not None:
+            for child, _ in dropped:
+                assert child.show_if is not None
+                not_kept.append(_not_kept_issue(row_path(g.key, index, child.key), child,
+                                                g.child(child.show_if.key), typed.get(child.show_if.key), (g, index)))
         if all(_is_blank(raw_row.get(key)) for key in applying):
             continue  # only answers to questions that do not apply: an empty row too
         for child in g.fields:
@@ -451,19 +494,27 @@ def validate(
     answers, minimum rows). ``previous`` is last year's typed answers, for year-on-year warnings.
     """
     issues: list[Issue] = []
+    not_kept: list[Issue] = []
     values: dict[str, Any] = {}
+    unasked = definition.gates_may_be_unasked
     if not isinstance(answers, Mapping):
         answers = {}
     for f in definition.iter_fields():
         if f.is_group:
-            values[f.key] = _validate_group(f, answers.get(f.key), submit, issues)
+            values[f.key] = _validate_group(f, answers.get(f.key), submit, issues, not_kept, unasked)
         else:
             values[f.key] = _validate_scalar(f, answers.get(f.key), f.key, submit, issues, None)
-    # conditional questions: an answer to a question that does not apply is neither checked nor kept
+    # conditional questions: an answer to a question that does not apply is neither checked nor kept (and is
+    # listed in ``not_kept``, so that no caller loses it silently)
     for f in definition.iter_fields():
-        if not _applies(f, values):
+        if not _applies(f, values, unasked):
+            if _has_value(values[f.key]) or not _is_blank(answers.get(f.key)):
+                assert f.show_if is not None
+                not_kept.append(_not_kept_issue(f.key, f, definition.field(f.show_if.key),
+                                                values.get(f.show_if.key), None))
             values[f.key] = [] if f.is_group else None
             issues = [i for i in issues if _root(i.path) != f.key]
+            not_kept = [i for i in not_kept if _root(i.path) != f.key or i.path == f.key]
     for rule in definition.rules:
         try:
             issues.extend(rule(values, dict(previous) if previous else None))
@@ -476,7 +527,7 @@ def validate(
     issues.extend(_growth_warnings(definition, values, previous))
     if not submit:
         issues = [i for i in issues if not i.is_missing_answer]
-    return ValidationResult(values=values, issues=_ordered(definition, issues))
+    return ValidationResult(values=values, issues=_ordered(definition, issues), not_kept=not_kept)
 
 
 def _root(path: str) -> str:

@@ -21,7 +21,8 @@ def make_return(app: Flask, slug: str, year: int, values: Mapping[str, Any] | No
     from monitor.registry.models import Municipality
     from monitor.returns.models import ReportingPeriod
     from monitor.returns.operations import start_return
-    from monitor.returns.storage import write_answers
+    from monitor.returns.edit import plan_edit
+    from monitor.returns.storage import apply_edit
 
     with app.app_context():
         actor = db.session.get(User, actor_id)
@@ -30,10 +31,9 @@ def make_return(app: Flask, slug: str, year: int, values: Mapping[str, Any] | No
         ret = start_return(municipality, period, actor)
         if values:
             definition = get_definition(year)
-            result = validate(definition, values)
-            blocking = [i for i in result.issues if i.blocks_draft]
-            assert not blocking, [i.en for i in blocking]
-            write_answers(ret, definition, result.values, list(values), actor_id=actor_id, current={})
+            plan = plan_edit(definition, {}, values)
+            assert plan.can_apply, [i.en for i in plan.blocking]
+            apply_edit(ret, definition, plan, actor_id=actor_id, source="web", current={})
         if status:
             ret.status = status
         db.session.commit()

@@ -81,7 +81,8 @@ HISTORY_YEARS = (2022, 2023, 2024)
 
 def _history(year: int) -> ReturnDefinition:
     base = _build(year, f"{year}.h1", follow_up=False)
-    return replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"))
+    return replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"),
+                   gates_may_be_unasked=True)
 
 
 def available_years() -> list[int]:

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 
-from forms import Field, ReturnDefinition, definition_years, get_definition, validate
+from forms import Issue, ReturnDefinition, definition_years, get_definition
 from forms.schema import path_root
 from reports.excel import BulkUpload, CellProblem, CellRef, TemplateUpload
 
@@ -22,9 +22,10 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
-from ..returns.operations import definition_for, ensure_editable, fingerprint, previous_answers
+from ..returns.edit import EditPlan, plan_edit
+from ..returns.operations import definition_for, ensure_editable, previous_answers
 from ..returns.queries import changes_since
-from ..returns.storage import canonical, load_answers, load_answers_bulk, write_answers
+from ..returns.storage import apply_edit, load_answers, load_answers_bulk
 from ..returns.workflow import OperationRefused
 
 MAX_PROBLEMS = 200  # listed on the page; the count says how many there are in all
@@ -32,13 +33,14 @@ MAX_PROBLEMS = 200  # listed on the page; the count says how many there are in a
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason an upload was refused, at the cell it concerns (when it concerns one)."""
+    """One reason an upload was refused, or an answer of it not stored, at the cell it concerns (if one)."""
 
     lv: str
     en: str
     sheet: str = ""
     cell: str = ""
     label: str = ""
+    answers: int = 1  # how many filled cells it concerns (a whole table may be one problem)
 
     def text(self, locale: str) -> str:
         return self.en if locale == "en" else self.lv
@@ -50,6 +52,8 @@ class UploadOutcome:
     problems: list[Problem] = field(default_factory=list)
     changes: int = 0  # answers (values) changed
     kept_theirs: list[Any] = field(default_factory=list)  # labels (LV/EN) of answers others changed, the file not
+    answers: int = 0  # answers (filled cells) the file carries
+    not_kept: list[Problem] = field(default_factory=list)  # answers of the file that are not stored, and why
 
 
 @dataclass
@@ -60,6 +64,23 @@ class ImportOutcome:
     updated: int = 0
     unchanged: int = 0
     changes: int = 0
+    answers: int = 0  # answers (filled cells) the file carries
+    not_kept: list[Problem] = field(default_factory=list)  # answers of the file that are not stored, and why
+
+    @property
+    def not_kept_answers(self) -> int:
+        return sum(p.answers for p in self.not_kept)
+
+
+def count_answers(value: Any) -> int:
+    """How many filled cells a raw or typed answer stands for (a table: its filled cells; ids are not answers)."""
+    if isinstance(value, Mapping):
+        return sum(count_answers(v) for k, v in value.items() if k != "_uid")
+    if isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+        return sum(count_answers(v) for v in value)
+    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+        return 0
+    return 1
 
 
 def _from_cell_problem(p: CellProblem) -> Problem:
@@ -79,39 +100,28 @@ def _label(definition: ReturnDefinition, path: str, locale: str = "lv") -> str:
     return definition.field(root).label.get(locale) if definition.has_field(root) else ""
 
 
-def _issue_problems(definition: ReturnDefinition, issues: Iterable[Any], cells: Mapping[str, CellRef],
-                    prefix: tuple[str, str] = ("", "")) -> list[Problem]:
+def _issue_problems(definition: ReturnDefinition, issues: Iterable[Issue], cells: Mapping[str, CellRef],
+                    prefix: tuple[str, str] = ("", ""), counts: Mapping[str, int] | None = None) -> list[Problem]:
     out = []
     for issue in issues:
         ref = _at(cells, issue.path)
         out.append(Problem(prefix[0] + issue.lv, prefix[1] + issue.en, ref.sheet if ref else "",
-                           ref.cell if ref else "", ref.label if ref else _label(definition, issue.path)))
+                           ref.cell if ref else "", ref.label if ref else _label(definition, issue.path),
+                           (counts or {}).get(issue.path, 1)))
     return out
 
 
-# ----------------------------------------------------------------------------------------------- group rows
-
-def _content(row: Mapping[str, Any]) -> str | None:
-    return canonical({k: v for k, v in row.items() if k != "_uid"})
-
-
-def match_rows(group: Field, new_rows: list[dict[str, Any]], old_rows: list[dict[str, Any]]) -> None:
-    """Give a row of the file that has no id the id of an equal stored row that no other row of the file claims,
-    so that uploading the same rows again changes nothing (rows added in Excel have no id)."""
-    claimed = {r.get("_uid") for r in new_rows if r.get("_uid")}
-    free: dict[str | None, list[str]] = {}
-    for old in old_rows:
-        if old.get("_uid") not in claimed:
-            free.setdefault(_content(old), []).append(old["_uid"])
-    for row in new_rows:
-        if not row.get("_uid") and free.get(_content(row)):
-            row["_uid"] = free[_content(row)].pop(0)
+def _not_kept(definition: ReturnDefinition, plan: EditPlan, cells: Mapping[str, CellRef],
+              prefix: tuple[str, str] = ("", "")) -> list[Problem]:
+    """The answers of a file that the plan does not store (questions that do not apply), each at its cell."""
+    counts = {i.path: max(1, _count_at(plan.posted, i.path)) for i in plan.not_kept}
+    return _issue_problems(definition, plan.not_kept, cells, prefix, counts)
 
 
-def _match_all(definition: ReturnDefinition, values: dict[str, Any], current: Mapping[str, Any]) -> None:
-    for f in definition.iter_fields():
-        if f.is_group and values.get(f.key):
-            match_rows(f, values[f.key], list(current.get(f.key) or []))
+def _count_at(values: Mapping[str, Any], path: str) -> int:
+    if "[" not in path:
+        return count_answers(values.get(path))
+    return 1
 
 
 # ------------------------------------------------------------------------------------------ template upload
@@ -130,22 +140,20 @@ def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> U
     current = load_answers(ret, definition)
     keys = [f.key for f in definition.iter_fields()]
     raw = {k: upload.raw[k] if k in upload.raw else current.get(k) for k in keys}
-    previous = previous_answers(ret.municipality, ret.year)
-    result = validate(definition, raw, previous=previous)  # the file as it is: wrong values are reported
-    problems, kept = _merge_others(ret, definition, upload, result.values, current, actor)
-    if kept:  # answers taken over from the service: check the whole again
-        result = validate(definition, result.values, previous=previous)
-    blocking = [i for i in result.issues if i.blocks_draft]
-    if blocking or problems:
-        return UploadOutcome(False, problems + _issue_problems(definition, blocking, upload.cells))
-    values = result.values
-    _match_all(definition, values, current)
-    changes = write_answers(ret, definition, values, keys, actor_id=actor.id, source="excel", current=current)
+    plan = plan_edit(definition, current, raw, others=_changed_by_others(ret, upload, actor),
+                     shown=upload.fingerprints, previous=previous_answers(ret.municipality, ret.year))
+    if not plan.can_apply:
+        return UploadOutcome(False, [_conflict(definition, upload, key) for key in plan.conflicts]
+                             + _issue_problems(definition, plan.blocking, upload.cells))
+    changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="excel", current=current)
+    kept = sorted(plan.kept_theirs)
     if changes:
         record_event("return_uploaded", actor, municipality_id=ret.municipality_id, return_id=ret.id,
                      detail={"year": ret.year, "version": ret.version, "changes": len(changes),
-                             "kept_theirs": sorted(kept), "download": download_id(upload)})
-    return UploadOutcome(True, changes=len(changes), kept_theirs=[definition.field(k).label for k in sorted(kept)])
+                             "kept_theirs": kept, "download": download_id(upload)})
+    return UploadOutcome(True, changes=len(changes), kept_theirs=[definition.field(k).label for k in kept],
+                         answers=sum(count_answers(v) for v in upload.raw.values()),
+                         not_kept=_not_kept(definition, plan, upload.cells))
 
 
 def download_id(upload: TemplateUpload) -> str:
@@ -160,34 +168,26 @@ def _versions_uploaded_from(ret: AnnualReturn, actor: User, download: str) -> se
     return {e.detail.get("version") for e in events if (e.detail or {}).get("download") == download}
 
 
-def _merge_others(ret: AnnualReturn, definition: ReturnDefinition, upload: TemplateUpload, typed: dict[str, Any],
-                  current: Mapping[str, Any], actor: User) -> tuple[list[Problem], set[str]]:
-    """Answers changed in the service since the download: keep theirs where the file did not change the answer;
-    a conflict where it did (to a different value)."""
+def _changed_by_others(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> set[str]:
+    """The answers changed in the service since the download — the user's own earlier uploads of this same
+    download are not someone else's changes: correcting the file and uploading it again is normal (an upload of
+    another, newer download is, like any other change)."""
     if upload.base_version == ret.version:
-        return [], set()
-    # the user's own earlier uploads of this same download are not someone else's changes: correcting the file and
-    # uploading it again is normal (an upload of another, newer download is, like any other change)
+        return set()
     mine = _versions_uploaded_from(ret, actor, download_id(upload))
-    others = [c for c in changes_since(ret, upload.base_version) if c.version not in mine]
-    problems, kept = [], set()
-    for key in sorted({path_root(c.field_path) for c in others} & set(typed)):
-        if canonical(typed.get(key)) == canonical(current.get(key)):
-            continue
-        if upload.fingerprints.get(key) == fingerprint(typed.get(key)):
-            typed[key] = current.get(key)  # the file has the downloaded value: the newer answer stays
-            kept.add(key)
-            continue
-        ref = upload.cells.get(key)
-        label = definition.field(key).label
-        problems.append(Problem(
-            f"Kamēr fails bija lejupielādēts, “{label.lv}” servisā tika mainīts, un arī failā tas ir mainīts citādi. "
-            "Lejupielādējiet jaunu veidni vai izlabojiet atbildi tīmekļa formā.",
-            f"While the file was downloaded, “{label.en}” was changed in the service, and the file changes it "
-            "differently. Download a new template, or correct the answer in the web form.",
-            ref.sheet if ref else "", ref.cell if ref else "", ref.label if ref else label.lv,
-        ))
-    return problems, kept
+    return {path_root(c.field_path) for c in changes_since(ret, upload.base_version) if c.version not in mine}
+
+
+def _conflict(definition: ReturnDefinition, upload: TemplateUpload, key: str) -> Problem:
+    ref = upload.cells.get(key)
+    label = definition.field(key).label
+    return Problem(
+        f"Kamēr fails bija lejupielādēts, “{label.lv}” servisā tika mainīts, un arī failā tas ir mainīts citādi. "
+        "Lejupielādējiet jaunu veidni vai izlabojiet atbildi tīmekļa formā.",
+        f"While the file was downloaded, “{label.en}” was changed in the service, and the file changes it "
+        "differently. Download a new template, or correct the answer in the web form.",
+        ref.sheet if ref else "", ref.cell if ref else "", ref.label if ref else label.lv,
+    )
 
 
 # --------------------------------------------------------------------------------------------- bulk import
@@ -214,7 +214,8 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
     existing = {r.municipality_id: r for r in db.session.scalars(
         select(AnnualReturn).where(AnnualReturn.year == year).with_for_update())}
     current = load_answers_bulk(existing.values(), definition)
-    plans: list[tuple[Municipality, AnnualReturn | None, dict[str, Any]]] = []
+    plans: list[tuple[Municipality, AnnualReturn | None, EditPlan, Mapping[str, Any]]] = []
+    outcome = ImportOutcome(True)
     for row in upload.rows:
         municipality = municipalities.get(row.unit)
         if municipality is None or row.year != year:
@@ -227,21 +228,25 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
                 f"{municipality.name_en}: the {year} return was filled in through the service; an import never "
                 "overwrites it.", ref.sheet if ref else "", ref.cell if ref else ""))
             continue
-        result = validate(definition, row.raw)
+        # only what the file has: a column or table the file leaves out keeps its earlier imported answers (and a
+        # gate question it leaves out was not asked: the past year's definition keeps what it gates)
+        before = current.get(ret.id, {}) if ret else {}
+        plan = plan_edit(definition, before, row.raw)
         prefix = (f"{municipality.name_lv}: ", f"{municipality.name_en}: ")
-        problems += _issue_problems(definition, [i for i in result.issues if i.blocks_draft], row.cells, prefix)
-        # only what the file has: a column or table the file leaves out keeps its earlier imported answers
-        plans.append((municipality, ret, {k: v for k, v in result.values.items() if k in row.raw}))
+        problems += _issue_problems(definition, plan.blocking, row.cells, prefix)
+        outcome.answers += sum(count_answers(v) for v in row.raw.values())
+        outcome.not_kept += _not_kept(definition, plan, row.cells, prefix)
+        plans.append((municipality, ret, plan, before))
     if problems:
         return ImportOutcome(False, problems)
-    outcome = ImportOutcome(True)
-    for municipality, ret, values in plans:
-        _store_imported(definition, municipality, ret, values, current.get(ret.id) if ret else {}, actor, outcome)
+    for municipality, ret, plan, before in plans:
+        _store_imported(definition, municipality, ret, plan, before, actor, outcome)
     if outcome.created or outcome.updated:
         _request_compilation(year, actor)
     record_event("history_imported", actor, detail={
         "year": year, "file": source_name[:200], "created": outcome.created, "updated": outcome.updated,
-        "unchanged": outcome.unchanged, "changes": outcome.changes})
+        "unchanged": outcome.unchanged, "changes": outcome.changes, "answers": outcome.answers,
+        "not_kept": outcome.not_kept_answers})
     return outcome
 
 
@@ -258,7 +263,7 @@ def _request_compilation(year: int, actor: User) -> None:
 
 
 def _store_imported(definition: ReturnDefinition, municipality: Municipality, ret: AnnualReturn | None,
-                    values: dict[str, Any], current: Mapping[str, Any], actor: User, outcome: ImportOutcome) -> None:
+                    plan: EditPlan, current: Mapping[str, Any], actor: User, outcome: ImportOutcome) -> None:
     created = ret is None
     if ret is None:
         now = utcnow()
@@ -267,9 +272,7 @@ def _store_imported(definition: ReturnDefinition, municipality: Municipality, re
                            created_by_id=actor.id, approved_at=now)
         db.session.add(ret)
         db.session.flush()
-    _match_all(definition, values, current)
-    changes = write_answers(ret, definition, values, list(values), actor_id=actor.id, source="import",
-                            current=current)
+    changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="import", current=current)
     outcome.changes += len(changes)
     if created:
         outcome.created += 1

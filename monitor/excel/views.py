@@ -23,7 +23,7 @@ from ..auth.models import Role, User
 from ..extensions import db
 from ..models_base import utcnow
 from ..registry.models import Municipality
-from ..returns.operations import fingerprint
+from ..returns.edit import fingerprint
 from ..returns.queries import find_return, may_edit, municipality_or_404, period_or_404
 from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused

@@ -6,13 +6,12 @@ The actor is passed in, so the web views, CLI, Excel import, scheduler and tests
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from sqlalchemy import select
 
-from forms import ReturnDefinition, ValidationResult, get_definition, validate
+from forms import Issue, ReturnDefinition, ValidationResult, get_definition, validate
 from forms.schema import path_root
 
 from ..audit.operations import record_event
@@ -24,7 +23,8 @@ from ..review.deadlines import effective_deadline, riga_today
 from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
-from .storage import canonical, load_answers, write_answers
+from .edit import DROP, plan_edit
+from .storage import apply_edit, load_answers
 from .workflow import Action, OperationRefused, check
 
 
@@ -36,6 +36,7 @@ class SaveOutcome:
     conflicts: list[ChangeLog] = field(default_factory=list)  # others' changes to answers this user changed too
     merged: dict[str, Any] = field(default_factory=dict)  # the section's answers to show (user's + others')
     taken_over: list[ChangeLog] = field(default_factory=list)  # others' changes kept in a merged save
+    not_kept: list[Issue] = field(default_factory=list)  # answers to questions that do not apply: not stored
 
 
 @dataclass
@@ -98,7 +99,8 @@ def start_return(
     )
     db.session.add(ret)
     db.session.flush()
-    copied = 0
+    copied: list[Any] = []
+    dropped: list[Issue] = []
     if from_last_year:
         prev = find_return(municipality, period.year - 1)
         if prev is None:
@@ -106,16 +108,20 @@ def start_return(
                 "no_previous", "Iepriekšējā gada pārskata nav, tāpēc nav ko pārņemt.",
                 "There is no return for last year to start from.",
             )
-        values = carried_over(load_answers(prev, get_definition(prev.year)), definition)
-        copied = len(write_answers(ret, definition, values, values.keys(), actor_id=actor.id, source="copy",
-                                   current={}))
+        # last year's values may not fit a changed definition: what does not fit is left blank, and listed
+        plan = plan_edit(definition, {}, carried_over(load_answers(prev, get_definition(prev.year)), definition),
+                         on_invalid=DROP)
+        dropped = plan.dropped + plan.not_kept
+        copied = apply_edit(ret, definition, plan, actor_id=actor.id, source="copy", current={})
     record_event("return_started", actor, municipality_id=municipality.id, return_id=ret.id,
-                 detail={"year": period.year, "from_last_year": from_last_year, "values_copied": copied})
+                 detail={"year": period.year, "from_last_year": from_last_year, "values_copied": len(copied),
+                         "not_copied": sorted({path_root(i.path) for i in dropped})})
     return ret
 
 
 def carried_over(previous: Mapping[str, Any], definition: ReturnDefinition) -> dict[str, Any]:
-    """Last year's answers that this year's definition asks again and that are not flows of the year."""
+    """Last year's answers that this year's definition asks again and that are not flows of the year (not yet
+    validated against this year's definition: ``plan_edit`` does that)."""
     out: dict[str, Any] = {}
     for f in definition.iter_fields():
         if f.key not in previous or not definition.carries_over(f.key):
@@ -129,17 +135,7 @@ def carried_over(previous: Mapping[str, Any], definition: ReturnDefinition) -> d
             out[f.key] = rows
         else:
             out[f.key] = previous[f.key]
-    # re-validate: last year's values may not fit a changed definition; what does not fit is left blank
-    result = validate(definition, out)
-    bad = {path_root(i.path) for i in result.issues if i.blocks_draft}
-    return {k: v for k, v in result.values.items() if k in out and k not in bad}
-
-
-def fingerprint(value: Any) -> str:
-    """A short digest of a typed answer (rows without their uids): the form carries the fingerprints of what it
-    showed, so that a save can tell which answers the user changed."""
-    text = canonical(value) or ""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return out
 
 
 def save_section(
@@ -163,35 +159,22 @@ def save_section(
     """
     ensure_editable(ret)
     definition = definition_for(ret)
-    section = definition.section(section_key)
-    keys = [f.key for f in section.fields]
+    keys = [f.key for f in definition.section(section_key).fields]
     if current is None:  # the caller may pass the answers it loaded (under the row lock) to save a query
         current = load_answers(ret, definition)
+    # a field the form did not send is blank (an unticked box), except a table, which the page may not show
     posted = {k: raw[k] if k in raw else (current.get(k) if definition.field(k).is_group else None) for k in keys}
     others = changes_since(ret, base_version) if base_version != ret.version else []
-    changed_by_others = {path_root(c.field_path) for c in others} & set(keys)
-    if changed_by_others:
-        typed = validate(definition, {**current, **posted}).values
-        mine = {k for k in keys if fingerprints is None or fingerprint(typed.get(k)) != fingerprints.get(k)}
-        for key in changed_by_others - mine:
-            posted[key] = current.get(key)  # keep the other person's answer: this user did not touch it
-        both = changed_by_others & mine
-        if both:
-            result = validate(definition, {**current, **posted}, previous=previous)
-            return SaveOutcome(saved=False, result=result, merged=posted,
-                               conflicts=[c for c in others if path_root(c.field_path) in both])
-    merged = {**current, **posted}
-    result = validate(definition, merged, previous=previous)
-    blocking = [i for i in result.issues if i.blocks_draft and _in_section(definition, i.path, section_key)]
-    if blocking:
-        return SaveOutcome(saved=False, result=result, merged=posted)
-    changes = write_answers(ret, definition, result.values, keys, actor_id=actor.id, current=current)
-    return SaveOutcome(saved=True, result=result, changes=changes, merged=posted,
-                       taken_over=[c for c in others if path_root(c.field_path) in changed_by_others])
-
-
-def _in_section(definition: ReturnDefinition, path: str, section_key: str) -> bool:
-    return not path or definition.section_of(path) == section_key
+    plan = plan_edit(definition, current, posted, others={path_root(c.field_path) for c in others},
+                     shown=fingerprints, previous=previous, scope=(section_key,))
+    if plan.conflicts:
+        return SaveOutcome(saved=False, result=plan.result, merged=plan.posted,
+                           conflicts=[c for c in others if path_root(c.field_path) in plan.conflicts])
+    if not plan.can_apply:
+        return SaveOutcome(saved=False, result=plan.result, merged=plan.posted)
+    changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="web", current=current)
+    return SaveOutcome(saved=True, result=plan.result, changes=changes, merged=plan.posted,
+                       taken_over=[c for c in others if path_root(c.field_path) in keys], not_kept=plan.not_kept)
 
 
 def submit_return(

@@ -6,8 +6,6 @@ Values are the typed values of ``forms.validation`` (int, Decimal, date, code, l
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 import uuid
 from decimal import Decimal
@@ -21,7 +19,14 @@ from forms.schema import row_path
 
 from ..extensions import db
 from ..models_base import utcnow
+from .edit import EditPlan, normal_decimal, canonical, jsonable
 from .models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
+
+__all__ = ["SOURCES", "apply_edit", "canonical", "from_columns", "jsonable", "load_answers", "load_answers_bulk",
+           "new_uid", "to_columns"]
+
+#: where a change of answers comes from (``ChangeLog.source``)
+SOURCES = frozenset({"web", "excel", "import", "copy", "demo"})
 
 _UID_RE = re.compile(r"^[0-9a-f]{32}$")
 _VALUE_COLUMNS = ("int_value", "num_value", "text_value", "code_value", "codes", "date_value", "is_dont_know")
@@ -69,7 +74,7 @@ def from_columns(f: Field, row: Any) -> Any:
         if row.num_value is None:
             return None
         value = Decimal(row.num_value)
-        return value.quantize(Decimal("0.01")) if t == FieldType.MONEY else _normal(value)
+        return value.quantize(Decimal("0.01")) if t == FieldType.MONEY else normal_decimal(value)
     if t in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
         return row.code_value
     if t == FieldType.MULTI_CHOICE:
@@ -77,30 +82,6 @@ def from_columns(f: Field, row: Any) -> Any:
     if t == FieldType.DATE:
         return row.date_value
     return row.text_value
-
-
-def _normal(value: Decimal) -> Decimal:
-    normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(_normal(value), "f")
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items() if k != "_uid"}
-    return value
-
-
-def canonical(value: Any) -> str | None:
-    """The text the history stores; equal values give equal text."""
-    if value is None or value == []:
-        return None
-    return json.dumps(jsonable(value), ensure_ascii=False, sort_keys=True)
 
 
 # ------------------------------------------------------------------------------------------------- loading
@@ -159,7 +140,25 @@ def _row_values(group: Field, row: GroupRow) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------------- writing
 
-def write_answers(
+def apply_edit(
+    ret: AnnualReturn,
+    definition: ReturnDefinition,
+    plan: EditPlan,
+    *,
+    actor_id: int | None,
+    source: str,
+    current: Mapping[str, Any] | None = None,
+) -> list[ChangeLog]:
+    """Write a plan of ``edit.plan_edit``: the only way answers change. Returns the change-log entries (none when
+    nothing changed; then the version stays). ``current``: the answers the plan was made over, if loaded."""
+    if not plan.can_apply:
+        raise ValueError("a blocked edit plan is never written")
+    if source not in SOURCES:
+        raise ValueError(f"unknown source of a change: {source!r}")
+    return _write_answers(ret, definition, plan.values, plan.keys, actor_id=actor_id, source=source, current=current)
+
+
+def _write_answers(
     ret: AnnualReturn,
     definition: ReturnDefinition,
     values: Mapping[str, Any],

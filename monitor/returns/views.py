@@ -24,9 +24,10 @@ from ..templating import current_locale
 from . import presenters
 from .models import AnnualReturn
 from .operations import (
-    OperationRefused, ensure_editable, fingerprint, previous_answers, riga_today, save_section, start_return, submit_return,
+    OperationRefused, ensure_editable, previous_answers, riga_today, save_section, start_return, submit_return,
     warning_notes,
 )
+from .edit import fingerprint
 from .queries import (
     current_period, find_return, history, may_edit, municipality_or_404, period_or_404, periods, returns_table,
 )

@@ -43,7 +43,8 @@ CASES: dict[str, tuple[Field, object, bool, dict | None]] = {
 
 
 def test_every_message_has_a_test_case():
-    assert set(CASES) == set(MESSAGES)
+    # "not_applicable" is not an issue but a note of an answer not kept: tests/forms/test_not_kept.py
+    assert set(CASES) | {"not_applicable"} == set(MESSAGES)
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))

@@ -67,22 +67,24 @@ def test_each_change_is_logged_once_with_old_and_new(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
     from monitor.returns.models import AnnualReturn, ChangeLog
-    from monitor.returns.storage import load_answers, write_answers
+    from monitor.returns.edit import plan_edit
+    from monitor.returns.storage import apply_edit, load_answers
 
     return_id = make_return(app, "cesu-novads", 2026, {"respondent_name": "Ilze", "job_fairs_count": "2"},
                             actor_id=users["editor"].id)
     definition = get_definition(2026)
     with app.app_context():
         ret = db.session.get(AnnualReturn, return_id)
-        values = load_answers(ret, definition)
-        values.update(respondent_name="Ilze", job_fairs_count=3)
-        logs = write_answers(ret, definition, values, ["respondent_name", "job_fairs_count"],
-                             actor_id=db.session.get(User, users["editor2"].id).id)
+        current = load_answers(ret, definition)
+        plan = plan_edit(definition, current, {"respondent_name": "Ilze", "job_fairs_count": 3})
+        logs = apply_edit(ret, definition, plan, actor_id=db.session.get(User, users["editor2"].id).id,
+                          source="web")
         db.session.commit()
         assert [(log.field_path, log.old_value, log.new_value) for log in logs] == [("job_fairs_count", "2", "3")]
         assert ret.version == 3
         # writing the same values again changes nothing, not even the version
-        assert write_answers(ret, definition, values, ["respondent_name", "job_fairs_count"], actor_id=None) == []
+        again = plan_edit(definition, load_answers(ret, definition), {"respondent_name": "Ilze", "job_fairs_count": 3})
+        assert apply_edit(ret, definition, again, actor_id=None, source="web") == []
         db.session.commit()
         assert db.session.get(AnnualReturn, return_id).version == 3
         assert db.session.query(ChangeLog).filter_by(return_id=return_id).count() == 3
