@@ -81,3 +81,8 @@ def import_history_command(path: Path, year: int, actor_email: str) -> None:
     db.session.commit()
     click.echo(f"{year}: {outcome.created} returns created, {outcome.updated} updated, "
                f"{outcome.unchanged} unchanged ({outcome.changes} answers written)")
+    click.echo(f"the file carried {outcome.answers} answers: {outcome.answers - outcome.not_kept_answers} stored or "
+               f"already there, {outcome.not_kept_answers} not stored")
+    for p in outcome.not_kept:
+        where = " ".join(x for x in (p.sheet, p.cell) if x)
+        click.echo(f"not stored: {where}: {p.en}" if where else f"not stored: {p.en}")

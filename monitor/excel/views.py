@@ -115,13 +115,16 @@ def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
     if refusal is not None:
         return refusal
     db.session.commit()
-    flash(ngettext("The file has been uploaded: %(num)d answer changed.",
-                   "The file has been uploaded: %(num)d answers changed.", outcome.changes) if outcome.changes
-          else _("The file has been uploaded. Nothing had changed."), "success")
+    if not outcome.not_kept:
+        flash(ngettext("The file has been uploaded: %(num)d answer changed.",
+                       "The file has been uploaded: %(num)d answers changed.", outcome.changes) if outcome.changes
+              else _("The file has been uploaded. Nothing had changed."), "success")
     if outcome.kept_theirs:
         kept = ", ".join(label.get(current_locale()) for label in outcome.kept_theirs)
         flash(_("Meanwhile other answers were changed in the service; as your file did not change them, the newer "
                 "answers were kept: %(answers)s.", answers=kept), "info")
+    if outcome.not_kept:  # stored, but some answers of the file were not: list them here rather than lose them
+        return render_template("excel/upload.html", **context, outcome=outcome)
     return redirect(url_for("returns.overview", slug=slug, year=year))
 
 

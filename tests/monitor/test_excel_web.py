@@ -402,3 +402,136 @@ def test_a_later_partial_import_keeps_what_it_leaves_out(app, users, login_as):
     values = _state(app, "liepaja", 2022)[0]
     assert values["has_business_grants"] == "yes" and values["state_support_sufficiency_score"] == 6
     assert [r["name"] for r in values["grant_programmes"]] == ["Liepājas grants"]
+
+
+# ------------------------------------------------------------------------- one merge rule for web and Excel
+
+@pytest.mark.parametrize(("mine", "decision"), [(50, "saved"), (60, "conflict"), (25, "saved_theirs_kept")])
+def test_web_and_excel_decide_the_same_case_the_same_way(app, filled, users, login_as, mine, decision):
+    """Editor 2 changes an answer in the web form while editor 1 has the section open and the template
+    downloaded; editor 1 then sends the same value (agreement), another value (conflict) or leaves it as shown
+    (the newer answer stays) — through the web form and through Excel, with the same outcome."""
+    from monitor.auth.models import User
+    from monitor.extensions import db
+    from monitor.registry.models import Municipality
+    from monitor.returns.edit import fingerprint
+    from monitor.returns.models import AnnualReturn
+    from monitor.returns.operations import save_section
+    from monitor.returns.storage import load_answers
+
+    definition = get_definition(2026)
+    keys = [f.key for f in definition.section("returnees").fields]
+    client = login_as("editor")
+    template = client.get(f"{BASE}/excel/template.xlsx").data
+
+    def ret():
+        return db.session.scalar(select(AnnualReturn).join(Municipality).where(Municipality.slug == "cesu-novads"))
+
+    def opened():  # what editor 1's page shows: the answers, their fingerprints and the version
+        r = ret()
+        shown = load_answers(r, definition)
+        return {k: shown[k] for k in keys}, {k: fingerprint(shown[k]) for k in keys}, r.version
+
+    raw, shown, base = in_app(app, opened)
+    before = raw["returnees_persons"]
+    assert before == 25  # complete_answers: the value editor 1 sees
+
+    def web_save(section_raw, actor, base_version, fingerprints):
+        outcome = save_section(ret(), "returnees", section_raw, base_version=base_version,
+                               actor=db.session.get(User, users[actor].id), fingerprints=fingerprints)
+        db.session.commit()
+        return outcome
+
+    def reset():
+        assert in_app(app, lambda: web_save({**opened()[0], "returnees_persons": before}, "editor", opened()[2],
+                                            None)).saved
+
+    results = {}
+    for channel in ("web", "excel"):
+        reset()
+        raw, shown, base = in_app(app, opened)
+        template = client.get(f"{BASE}/excel/template.xlsx").data
+        assert in_app(app, lambda: web_save({**raw, "returnees_persons": 50}, "editor2", base, None)).saved
+        if channel == "web":
+            outcome = in_app(app, lambda: web_save({**raw, "returnees_persons": mine}, "editor", base, shown))
+            results[channel] = ("conflict" if outcome.conflicts else "saved" if outcome.saved else "refused")
+        else:
+            response = _upload(client, _edit(template, {"returnees_persons": mine}))
+            page = response.get_data(as_text=True)
+            conflict = "tika mainīts" in page or "was changed in the service" in page
+            results[channel] = ("conflict" if response.status_code == 422 and conflict
+                                else "saved" if response.status_code == 302 else "refused")
+        stored = _state(app)[0]["returnees_persons"]
+        results[channel] += f":{stored}"
+    expected = {"saved": "saved:50", "conflict": "conflict:50", "saved_theirs_kept": "saved:50"}[decision]
+    assert results == {"web": expected, "excel": expected}
+
+
+
+# ------------------------------------------------------------------------------ nothing is lost on import
+
+def test_import_keeps_gated_answers_when_the_file_has_no_gate_column(app, users, login_as):
+    """The 2022 survey did not ask "did a grant programme run": a file with grant programme rows and no
+    ``has_business_grants`` column keeps the rows (not asked is not "no")."""
+    rows = [{"municipality": "cesu-novads", "year": 2022, "plans_measures_next_5y": "yes",
+             "planned_measures_next_5y": "uzņēmējdarbības vides attīstīšana"},
+            {"municipality": "liepaja", "year": 2022, "reasons_no_planned_measures": "no_remigrant_demand"}]
+    groups = {"grant_programmes": [{"municipality": "cesu-novads", "year": 2022, "row": 1,
+                                    "name": "Jauna biznesa attīstības granta konkurss"}]}
+    response = login_as("admin").post("/admin/import", data={
+        "year": "2022", "file": (io.BytesIO(_bulk_workbook(rows, groups)), "2022.xlsx")})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="not-kept"' not in page  # everything was stored
+    cesis = _state(app, "cesu-novads", 2022)[0]
+    assert [r["name"] for r in cesis["grant_programmes"]] == ["Jauna biznesa attīstības granta konkurss"]
+    assert cesis["has_business_grants"] is None  # still not asked: not turned into an answer either
+    assert _state(app, "liepaja", 2022)[0]["reasons_no_planned_measures"] == ["no_remigrant_demand"]
+
+
+def test_import_lists_every_answer_it_does_not_store_on_the_page_and_in_the_cli(app, users, login_as, tmp_path):
+    rows = [{"municipality": "madonas-novads", "year": 2022, "plans_measures_next_5y": "yes",
+             "planned_measures_next_5y": "konsultācijas remigrantiem",
+             "reasons_no_planned_measures": "no_remigrant_demand", "has_business_grants": "no"}]
+    groups = {"grant_programmes": [{"municipality": "madonas-novads", "year": 2022, "row": 1, "name": "A"},
+                                   {"municipality": "madonas-novads", "year": 2022, "row": 2, "name": "B"}]}
+    data = _bulk_workbook(rows, groups)
+    client = login_as("admin")
+    client.get("/language/en")
+    response = client.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022.xlsx")})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    table = page.split('id="not-kept"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 3  # header + the reasons + the grant programmes table
+    assert "Data" in table and "grant_programmes" in table
+    assert "applies only when" in table or "attiecas tikai tad" in table
+    # 5 filled cells: plans, planned measures, reasons, the gate, 2 programme names … and 2 are not stored
+    assert "6 answers" in page or "6 atbildes" in page
+    values = _state(app, "madonas-novads", 2022)[0]
+    assert values["planned_measures_next_5y"] == "konsultācijas remigrantiem"
+    assert values["reasons_no_planned_measures"] is None and values["grant_programmes"] == []
+
+    path = tmp_path / "2022.xlsx"
+    path.write_bytes(data)
+    result = app.test_cli_runner().invoke(args=["import", "history", str(path), "--year", "2022", "--actor",
+                                                users["admin"].email])
+    assert result.exit_code == 0, result.output
+    assert "carried 6 answers: 3 stored or already there, 3 not stored" in result.output
+    assert result.output.count("not stored: ") == 2
+
+
+def test_template_upload_lists_answers_of_questions_that_no_longer_apply(app, filled, login_as):
+    gated = ("returnees_persons", "returnees_families", "returnees_children", "returnee_count_source")
+    answered = [k for k in gated if _state(app)[0][k] is not None]
+    assert len(answered) >= 3
+    client = login_as("editor")
+    template = client.get(f"{BASE}/excel/template.xlsx").data
+    changed = _edit(template, {"tracks_returnee_information": "Nē"})
+    response = _upload(client, changed)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    page = response.get_data(as_text=True)
+    table = page.split('id="not-kept"')[1].split("</table>")[0]
+    assert table.count("<tr>") - 1 == len(answered)  # one row each, at its cell, with the reason
+    assert "attiecas tikai tad" in table and "«Nē»" in table
+    values = _state(app)[0]
+    assert values["tracks_returnee_information"] == "no" and values["returnees_persons"] is None
