@@ -103,8 +103,12 @@ class Flattener:
             answered = values.get(group.key) or ()
             # a row id would follow a person from year to year where the group held personal data
             keep_id = not any(c.is_personal for c in group.field.fields)
-            group_rows.append([[unit.unit, unit.year, number, row.get("_uid") if keep_id else None,
-                                *_convert(row, children)] for number, row in enumerate(answered, 1)])
+            # a row whose every exported cell is empty (it held personal data only) says nothing and would not
+            # import back as a row: it is left out, and the rows are numbered without it
+            converted = [(row, _convert(row, children)) for row in answered]
+            kept = [(row, cells) for row, cells in converted if any(c is not None and c != "" for c in cells)]
+            group_rows.append([[unit.unit, unit.year, number, row.get("_uid") if keep_id else None, *cells]
+                               for number, (row, cells) in enumerate(kept, 1)])
         return data, group_rows
 
     def _converters(self, year: int) -> tuple[list[tuple[str, Converter]], list[list[tuple[str, Converter]]]]:
