@@ -1,9 +1,10 @@
 """A fingerprint of a report's inputs, so a stored snapshot can tell whether it is stale.
 
 ``inputs_fingerprint`` hashes (sha256) a canonical JSON of the records, the reference figures, the counted
-statuses, the expected units (when given: they decide the coverage) and ``REPORTS_VERSION`` (bumped whenever the compilation changes its results). Canonical means: records
-and figures sorted, keys sorted, no whitespace, numbers typed — ``Decimal("1.50")`` and ``Decimal("1.5")`` are
-the same number (equal reports), while ``1`` (int) and ``Decimal("1")`` differ (they serialise differently).
+statuses, the expected units (when given: they decide the coverage) and ``REPORTS_VERSION`` (bumped whenever
+the compilation changes its results). Canonical means: records and figures sorted, keys sorted, no whitespace,
+numbers typed — ``Decimal("1.50")`` and ``Decimal("1.5")`` are the same number (equal reports), while ``1``
+(int) and ``Decimal("1")`` differ (they serialise differently).
 Pass every record the report reads: this year's and the previous year's.
 """
 
