@@ -55,7 +55,7 @@ def distribution_by_region(key: str, field: str, title_lv: str, title_en: str, p
     answer_codes = codes(field)
     columns = [Column(c, _code_label(field, c, "lv"), _code_label(field, c, "en")) for c in answer_codes]
     columns += [Column("n", "Atbildējušas pašvaldības (n)", "Municipalities answering (n)"),
-                Column("n_blank", "Bez atbildes", "No answer")]
+                Column("n_missing", "Bez atbildes", "No answer")]
     columns += [Column(f"pct.{c}", f"{_code_label(field, c, 'lv')}, %", f"{_code_label(field, c, 'en')}, %")
                 for c in answer_codes]
     rows = []

@@ -109,7 +109,7 @@ def test_tables_show_no_data_instead_of_zero_for_empty_bases():
     topicality = report.table("topicality_by_region")
     assert topicality.cell("latgale-region", "very_topical") is None  # nobody answered: not 0
     assert topicality.cell("latgale-region", "pct.very_topical") is None
-    assert topicality.cell("latgale-region", "n") == 0 and topicality.cell("latgale-region", "n_blank") == 1
+    assert topicality.cell("latgale-region", "n") == 0 and topicality.cell("latgale-region", "n_missing") == 1
     assert topicality.cell("riga-region", "rather_topical") == 0  # a real 0 of 1
     exchange = report.table("table_18_info_exchange_by_region")
     assert exchange.cell("yes", "riga-region") is None and exchange.cell("total", "riga-region") == 0

@@ -183,7 +183,7 @@ def test_distribution_by_region_table():
     table = compile_report(2026, records).table("topicality_by_region")
     assert table.cell("riga-region", "very_topical") == 1 and table.cell("riga-region", "n") == 2
     assert table.cell("riga-region", "pct.very_topical") == D(50)
-    assert table.cell("latgale-region", "n_blank") == 1 and table.cell("latgale-region", "pct.rather_topical") == 100
+    assert table.cell("latgale-region", "n_missing") == 1 and table.cell("latgale-region", "pct.rather_topical") == 100
     assert table.cell("vidzeme-region", "n") == 0 and table.cell("vidzeme-region", "pct.very_topical") is None
     assert table.cell("national", "n") == 3 and table.n == 3
 
