@@ -90,6 +90,7 @@ class Indicator:
     or the values a mean/sd is taken over ("among implementers": ``(1, None)``).
     ``reference_keys`` are compared (percentage points for shares, differences for scores);
     ``context_keys`` are shown beside the figure but never subtracted (a different question or base).
+    ``base`` declares the units the figure is over (``BaseRule``: the units that answered unless it says otherwise).
     """
 
     key: str
