@@ -6,19 +6,20 @@ Public API (the Flask app codes against these names):
 - ``reference.ReferenceFigure``, ``reference.load_reference`` — the 2017 and 2022 published figures;
 - ``catalogue.Indicator``, ``catalogue.INDICATORS``, ``catalogue.indicator`` — what is computed;
 - ``compile.compile_report`` — the yearly report (national, 5 regions, units, the seed report's tables);
-- ``model.Report`` (``to_dict()``), ``Figure``, ``Comparison``, ``Table``;
+- ``model.Report`` (``to_dict()``), ``Figure``, ``Comparison``, ``Table``; ``coverage.Coverage``;
 - ``fingerprint.inputs_fingerprint`` — is a stored snapshot stale?
 - ``stats`` — the exact statistics underneath.
 """
 
 from .catalogue import INDICATORS, Indicator, indicator
 from .compile import compile_report
+from .coverage import Coverage
 from .fingerprint import inputs_fingerprint
 from .model import Comparison, Figure, Report, Table
 from .records import REGION_SLUGS, UnitRecord
 from .reference import ReferenceFigure, load_reference
 
 __all__ = [
-    "INDICATORS", "REGION_SLUGS", "Comparison", "Figure", "Indicator", "Report", "ReferenceFigure", "Table",
+    "INDICATORS", "REGION_SLUGS", "Comparison", "Coverage", "Figure", "Indicator", "Report", "ReferenceFigure", "Table",
     "UnitRecord", "compile_report", "indicator", "inputs_fingerprint", "load_reference",
 ]

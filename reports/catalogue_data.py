@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import labels
-from .indicators import BaseRule, Computation, Indicator, NO_ANSWER
+from .indicators import ANSWERED, COUNTED, BaseRule, Computation, Indicator, NO_ANSWER
 
 #: Short question stems for titles (LV, EN).
 STEMS: dict[str, tuple[str, str]] = {
@@ -72,20 +72,21 @@ def _answer_words(field: str, codes: tuple[str, ...], locale: str) -> str:
                       ("nav atbildes" if locale == "lv" else "no answer") for c in codes)
 
 
-def share(field: str, name: str, *codes: str, exclude_dk: bool = False, blank_is_no: bool = False,
+def share(field: str, name: str, *codes: str, exclude_dk: bool = False, denominator: str = ANSWERED,
           refs: tuple[str, ...] | None = None, context: tuple[str, ...] = (), note: str = "") -> Indicator:
-    """% of units whose answer (or, for a multi-choice list, any ticked code) is one of ``codes``."""
+    """% of units whose answer (or, for a multi-choice list, any ticked code) is one of ``codes``, over the units
+    that answered (or, with ``denominator="counted"``, over every counted unit)."""
     key = f"{field}.{name}"
     lv, en = _stem(field)
     return Indicator(
         key, f"{lv}: {_answer_words(field, codes, 'lv')}", f"{en}: {_answer_words(field, codes, 'en')}",
         (field,), Computation.SHARE, codes=frozenset(codes),
-        base=BaseRule(exclude_dont_know=exclude_dk, blank_counts_as_no=blank_is_no),
+        base=BaseRule(exclude_dont_know=exclude_dk, denominator=denominator),
         reference_keys=(key,) if refs is None else refs, context_keys=context, note=note)
 
 
 def shares(field: str, groups: dict[str, tuple[str, ...]] | None = None, *, exclude_dk: bool = False,
-           blank_is_no: bool = False, codes: tuple[str, ...] | None = None,
+           denominator: str = ANSWERED, codes: tuple[str, ...] | None = None,
            special: dict[str, dict[str, object]] | None = None) -> list[Indicator]:
     """One share per answer code (``codes``, default: the field's, "hard to say" last unless excluded), then the
     named ``groups`` of codes. ``special`` gives one entry its own ``refs``/``context``/``note``."""
@@ -93,7 +94,7 @@ def shares(field: str, groups: dict[str, tuple[str, ...]] | None = None, *, excl
     names: list[tuple[str, tuple[str, ...]]] = [
         (code, (code,)) for code in (codes or labels.codes(field, with_dont_know=not exclude_dk))]
     names += list((groups or {}).items())
-    return [share(field, name, *members, exclude_dk=exclude_dk, blank_is_no=blank_is_no,
+    return [share(field, name, *members, exclude_dk=exclude_dk, denominator=denominator,
                   **special.get(name, {}))  # type: ignore[arg-type]
             for name, members in names]
 
@@ -211,9 +212,9 @@ def build_indicators() -> list[Indicator]:
                    "Grant programme funds, total", column="total_fund_eur")])
     add(shares("has_business_grants", special={
         "no": {"context": ("business_grant_instruments.none_identified",)}}))
-    # C12: measure types (a tick list: nothing ticked = none of these)
+    # C12: measure types (a tick list; nothing ticked is missing, not "none of these": the study states no base)
     measure_codes = labels.codes("measures_5y_types", with_dont_know=False)
-    add(shares("measures_5y_types", {"any": measure_codes}, codes=measure_codes, blank_is_no=True, special={
+    add(shares("measures_5y_types", {"any": measure_codes}, codes=measure_codes, special={
         "other": {"context": ("measures_5y_types.other_informal_conversations",
                               "measures_5y_types.other_social_media_groups", "measures_5y_types.other_email_letters",
                               "measures_5y_types.other_school_for_remigrant_children")},
@@ -239,6 +240,7 @@ def build_indicators() -> list[Indicator]:
     items.append(Indicator(
         "inquiry_routing.no_information", "Pie kā sūta: nav atbildes", "Where referred: no answer",
         ("inquiry_routing",), Computation.COUNT, codes=frozenset({NO_ANSWER}), unit="count",
+        base=BaseRule(denominator=COUNTED),  # Table 19 counts the blanks among the municipalities asked
         reference_keys=("inquiry_routing.no_information",)))
     # returnees and context (C21) and the return's own counts
     add(shares("tracks_returnee_information"))

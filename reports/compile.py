@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 from . import stats
 from .caveats import CAVEATS
 from .catalogue import INDICATORS
+from .coverage import coverages
 from .figures import (
     Core, compare_previous, compare_reference, compute, compute_crosstab, numeric, pick_numbers, share_or_count,
     unit_core,
@@ -39,12 +40,15 @@ def compile_report(
     previous: Sequence[UnitRecord] = (),
     statuses: frozenset[str] = DEFAULT_STATUSES,
     regions: Mapping[str, str] | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> Report:
     """Compile the report of ``year``.
 
     ``records``: the year's returns (any status; only ``statuses`` are counted, the others appear in
     ``generated_from``). ``previous``: the previous reporting year's returns (one year, earlier than ``year``),
     counted under the same ``statuses``. ``regions``: region slug → display name (slugs otherwise).
+    ``expected``: every unit the year expects a return from (municipality slug → planning-region slug), for the
+    report's coverage (national and per region); without it the report's coverage is ``None`` ("not recorded").
     Raises ``ValueError`` for a record of another year or two records of one unit (a municipality files one
     return a year, so a duplicate is a caller bug that would double-count).
     """
@@ -58,13 +62,15 @@ def compile_report(
     scopes = _scope_order(population, before)
     names = dict(regions or {})
     refs = _index(reference)
+    covered = coverages(expected, records, statuses, scopes) if expected is not None else None
 
     scope_reports = []
     for scope in (None, *scopes):
         figures = tuple(_scope_figure(item, population, before, scope, refs, previous_year) for item in INDICATORS)
         slug = NATIONAL if scope is None else scope
         size = len(population) if scope is None else len(population.members(scope))
-        scope_reports.append(ScopeReport(slug, names.get(slug, slug), size, figures))
+        coverage = None if covered is None else covered[0] if scope is None else covered[1][scope]
+        scope_reports.append(ScopeReport(slug, names.get(slug, slug), size, figures, coverage))
     national, region_reports = scope_reports[0], tuple(scope_reports[1:])
 
     units = _unit_reports(population, before, previous_year)
@@ -185,7 +191,8 @@ def _scope_figure(item: Indicator, population: Population, before: Population | 
     comparisons = _reference_comparisons(item, core, NATIONAL if scope is None else scope, refs)
     if before is not None and previous_year is not None:
         comparisons.append(compare_previous(item, core, _core(item, before, scope), previous_year))
-    return Figure(item.key, core.value, core.n, core.numerator, core.n_dont_know, core.n_blank, tuple(comparisons))
+    return Figure(item.key, core.value, core.n, core.numerator, core.n_dont_know, core.n_missing,
+                  tuple(comparisons))
 
 
 _NONE = object()  # "no return last year" (distinct from a blank answer last year)
@@ -216,7 +223,7 @@ def _unit_reports(population: Population, before: Population | None,
         comparisons: tuple[Comparison, ...] = ()
         if old is not _NONE:
             comparisons = (compare_previous(item, now, core(k, item, old), previous_year or 0),)
-        return Figure(item.key, now.value, now.n, now.numerator, now.n_dont_know, now.n_blank, comparisons)
+        return Figure(item.key, now.value, now.n, now.numerator, now.n_dont_know, now.n_missing, comparisons)
 
     out = []
     for i, record in enumerate(population.records):

@@ -1,9 +1,11 @@
 """One indicator over one population of normalised answers, and its comparisons with references.
 
 ``compute`` applies the indicator's base rule (see ``indicators``) and returns a ``Core`` (value, n, numerator,
-"hard to say" and blank counts). ``compare_reference`` and ``compare_previous`` build the ``Comparison`` objects
+"hard to say" and missing counts). A ``Core`` whose base is empty (n = 0) has no value and no numerator: "no
+data", never a 0. ``compare_reference`` and ``compare_previous`` build the ``Comparison`` objects
 under the rules of ``model.Comparison``: percentages only for shares, both bases carried, the reform caveat on
-every 2017 comparison, nothing subtracted from a figure given only in words or as a bound.
+every 2017 comparison, nothing subtracted from a figure given only in words or as a bound, nor from a figure
+without data on either side.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from forms import DONT_KNOW
 
 from . import stats
 from .caveats import REFORM_2021, REGIONS_2017, SURVEY_2022
-from .indicators import NO_ANSWER, Computation, Indicator
+from .indicators import COUNTED, NO_ANSWER, Computation, Indicator
 from .model import Caveat, Comparison
 from .reference import BISS_2017, NATIONAL, ReferenceFigure
 
@@ -33,11 +35,11 @@ _ABSOLUTE = frozenset({Computation.COUNT, Computation.SUM, Computation.SUM_EUR})
 
 
 class Core(NamedTuple):
-    value: Any
-    n: int
-    numerator: int | None
+    value: Any  # None when n == 0
+    n: int  # the base
+    numerator: int | None  # shares and counts; None when n == 0
     n_dont_know: int
-    n_blank: int
+    n_missing: int  # blank, not asked or unusable: outside the base unless the denominator is "counted"
 
 
 def _is_number(value: Any) -> bool:
@@ -63,15 +65,19 @@ def _matches(indicator: Indicator, value: Any) -> bool | None:
 
 def share_or_count(indicator: Indicator, tally: Iterable[tuple[Any, int]]) -> Core:
     """A share or count from ``(answer, number of units)`` pairs: the result depends only on how many units gave
-    each answer, so a population is tallied once per source and every share of that question reads the tally."""
+    each answer, so a population is tallied once per source and every share of that question reads the tally.
+
+    A blank (or an unusable answer) is missing: outside ``n`` unless the indicator's denominator is ``"counted"``,
+    and in the numerator only when the indicator counts ``NO_ANSWER``."""
     rule = indicator.base
     counts_blank = NO_ANSWER in indicator.codes
+    blank_in_base = rule.denominator == COUNTED
     dk_in_codes = DONT_KNOW in indicator.codes
-    n = numerator = dont_know = blank = 0
+    n = numerator = dont_know = missing = 0
     for value, count in tally:
         if value is None:
-            blank += count
-            if counts_blank or rule.blank_counts_as_no:
+            missing += count
+            if blank_in_base:
                 n += count
                 numerator += count if counts_blank else 0
         elif value == DONT_KNOW:
@@ -83,13 +89,17 @@ def share_or_count(indicator: Indicator, tally: Iterable[tuple[Any, int]]) -> Co
                 n += count
         else:
             hit = _matches(indicator, value)
-            if hit is None:
-                blank += count
+            if hit is None:  # a caller bug (see ``indicators``): treated exactly like a blank
+                missing += count
+                if blank_in_base:
+                    n += count
             else:
                 n += count
                 numerator += count if hit else 0
+    if not n:
+        return Core(None, 0, None, dont_know, missing)
     result = stats.share(numerator, n) if indicator.computation == Computation.SHARE else numerator
-    return Core(result, n, numerator, dont_know, blank)
+    return Core(result, n, numerator, dont_know, missing)
 
 
 def pick_numbers(values: Sequence[Any], bounds: tuple[Decimal | None, Decimal | None] | None,
@@ -110,6 +120,8 @@ def pick_numbers(values: Sequence[Any], bounds: tuple[Decimal | None, Decimal | 
 
 def numeric(indicator: Indicator, picked: tuple[list[Any], int, int]) -> Core:
     numbers, dont_know, blank = picked
+    if not numbers:
+        return Core(None, 0, None, dont_know, blank)
     return Core(_STAT[indicator.computation](numbers), len(numbers), None, dont_know, blank)
 
 
@@ -145,7 +157,7 @@ def compute_crosstab(indicator: Indicator, rows: Sequence[Any], cols: Sequence[A
         else:
             blank += 1
     table = stats.crosstab(pairs, row_codes, col_codes)
-    return Core(table, table.n, None, 0, blank)
+    return Core(table if table.n else None, table.n, None, 0, blank)
 
 
 # -------------------------------------------------------------------------------------------- comparisons
@@ -179,7 +191,8 @@ def compare_reference(indicator: Indicator, core: Core, ref: ReferenceFigure, *,
                       current_value: Any = None, current_percent: Decimal | None = None) -> Comparison:
     """``core`` against one published figure. ``context``: shown beside, never subtracted.
 
-    ``current_value``/``current_percent`` override the figure's own (crosstab cells compare one cell).
+    ``current_value``/``current_percent`` override the figure's own (crosstab cells compare one cell). A figure
+    without data (n = 0) is never compared: ``change`` is ``None`` and the note says so.
     """
     value = core.value if current_value is None else current_value
     mine = core.value if current_percent is None else current_percent
@@ -192,7 +205,9 @@ def compare_reference(indicator: Indicator, core: Core, ref: ReferenceFigure, *,
     share_like = indicator.computation == Computation.SHARE or current_percent is not None
     if share_like:
         percent, derived = reference_percent(ref)
-    if context:
+    if not core.n:
+        why = _join(why, "No data this year (no municipality in the base): nothing to compare.")
+    elif context:
         why = _join(why, "Shown for context only: another question or base, not subtracted.")
     elif ref.value is None:
         why = _join(why, "Described only in words in the seed report: no number to compare.")
@@ -219,16 +234,20 @@ def compare_reference(indicator: Indicator, core: Core, ref: ReferenceFigure, *,
 
 
 def compare_previous(indicator: Indicator, core: Core, previous: Core, previous_year: int) -> Comparison:
-    """This year against the previous reporting year (same statuses): pp for shares, differences otherwise."""
+    """This year against the previous reporting year (same statuses): pp for shares, differences otherwise; no
+    change when either year has no data (n = 0)."""
     change: Decimal | None = None
     change_unit: str | None = None
     note = ""
     comp = indicator.computation
     now, before = core.value, previous.value
-    if now is not None and before is not None and comp is not Computation.MODE and comp is not Computation.CROSSTAB:
+    if not core.n or not previous.n:  # an empty base has no value (see ``Core``): nothing to subtract
+        note = (f"No data in {previous_year}: nothing to compare." if core.n else
+                "No data this year: nothing to compare.")
+    elif now is not None and before is not None and comp is not Computation.MODE and comp is not Computation.CROSSTAB:
         change = Decimal(now) - Decimal(before)
         change_unit = "pp" if comp is Computation.SHARE else indicator.unit
-    if core.n != previous.n and comp in _ABSOLUTE:
+    if core.n and previous.n and core.n != previous.n and comp in _ABSOLUTE:
         note = f"The bases differ ({core.n} this year, {previous.n} in {previous_year}): read the change with care."
     # positional: this runs once per unit figure that has a previous-year answer
     return Comparison("previous_year", indicator.key, previous_year, before, indicator.unit,

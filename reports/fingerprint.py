@@ -1,9 +1,10 @@
 """A fingerprint of a report's inputs, so a stored snapshot can tell whether it is stale.
 
 ``inputs_fingerprint`` hashes (sha256) a canonical JSON of the records, the reference figures, the counted
-statuses and ``REPORTS_VERSION`` (bumped whenever the compilation changes its results). Canonical means: records
-and figures sorted, keys sorted, no whitespace, numbers typed — ``Decimal("1.50")`` and ``Decimal("1.5")`` are
-the same number (equal reports), while ``1`` (int) and ``Decimal("1")`` differ (they serialise differently).
+statuses, the expected units (when given: they decide the coverage) and ``REPORTS_VERSION`` (bumped whenever
+the compilation changes its results). Canonical means: records and figures sorted, keys sorted, no whitespace,
+numbers typed — ``Decimal("1.50")`` and ``Decimal("1.5")`` are the same number (equal reports), while ``1``
+(int) and ``Decimal("1")`` differ (they serialise differently).
 Pass every record the report reads: this year's and the previous year's.
 """
 
@@ -14,13 +15,13 @@ import hashlib
 import json
 from dataclasses import asdict
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .records import UnitRecord
 from .reference import ReferenceFigure
 
 #: Part of every fingerprint: bump it when a change to ``reports`` changes what a report contains.
-REPORTS_VERSION = "1"
+REPORTS_VERSION = "2"  # 2: blanks are missing (never "not ticked"), figures carry n_missing, coverage
 
 
 def _canonical(value: Any) -> Any:
@@ -47,7 +48,7 @@ def _dump(value: Any) -> str:
 
 
 def inputs_fingerprint(records: Iterable[UnitRecord], reference: Iterable[ReferenceFigure],
-                       statuses: Iterable[str]) -> str:
+                       statuses: Iterable[str], expected: Mapping[str, str] | None = None) -> str:
     """sha256 hex digest of the canonical inputs; independent of the order of records, figures and statuses."""
     record_items = sorted(
         (_dump(_canonical({"unit": r.unit, "region": r.region, "year": r.year, "status": r.status,
@@ -55,4 +56,6 @@ def inputs_fingerprint(records: Iterable[UnitRecord], reference: Iterable[Refere
     reference_items = sorted(_dump(_canonical(asdict(f))) for f in reference)
     payload = {"version": REPORTS_VERSION, "statuses": sorted(set(statuses)), "records": record_items,
                "reference": reference_items}
+    if expected is not None:  # absent rather than null, so fingerprints without it keep their meaning
+        payload["expected"] = sorted(expected.items())
     return hashlib.sha256(_dump(payload).encode("utf-8")).hexdigest()

@@ -5,8 +5,13 @@ An indicator key is stable snake_case ``<field>.<what>`` and equals the referenc
 
 Base rules (``BaseRule``), the same for every computation:
 - only records whose status the report counts (approved only, unless the caller compiles a preview);
-- a blank answer (``None``, empty list) is outside the base — except for ``blank_counts_as_no`` (a "tick what
-  applies" list where ticking nothing means "none of these") and for the ``NO_ANSWER`` pseudo-code;
+- **a blank is never a zero**: a blank answer (``None``, an empty list — also a question not asked that year, or
+  not carried by an imported file) is *missing*, outside the base (``denominator="answered"``, the default); a
+  multi-choice list with nothing ticked is not "none of the options". Only an indicator that declares
+  ``denominator="counted"`` — a figure the study computed on all municipalities asked, or one that counts blanks
+  with the ``NO_ANSWER`` pseudo-code — keeps blanks inside its base, as "not in the numerator";
+- every figure reports ``n`` (its base) and ``n_missing`` (counted units without a usable answer, whatever the
+  denominator); a figure whose base is empty has no value ("no data") and is never compared;
 - "hard to say" is inside the base of a share unless ``exclude_dont_know`` (the seed report counts it for
   topicality, "6 of 42", and leaves it out for planning documents, "15 of the 32 able to assess");
 - numbers: "hard to say" is never a number, so means, medians, sums… leave it out and report how many said it;
@@ -46,14 +51,32 @@ NUMERIC = frozenset({Computation.MEAN, Computation.MEDIAN, Computation.SD, Compu
                      Computation.MAX, Computation.SUM, Computation.SUM_EUR})
 
 
+#: ``BaseRule.denominator``: the units that gave an answer (blanks are missing, outside the base)
+ANSWERED = "answered"
+#: ``BaseRule.denominator``: every counted unit of the scope (blanks inside the base, never in the numerator
+#: unless the indicator counts ``NO_ANSWER``)
+COUNTED = "counted"
+DENOMINATORS = (ANSWERED, COUNTED)
+
+
 @dataclass(frozen=True)
 class BaseRule:
-    """Which answers form the base (see the module docstring)."""
+    """Which answers form the base (see the module docstring).
+
+    ``denominator`` is the declared base: ``"answered"`` or ``"counted"``. ``"counted"`` takes every counted unit,
+    so it cannot also leave "hard to say" out (``exclude_dont_know``): that combination raises ``ValueError``.
+    """
 
     # None: the statuses the report is compiled with (approved only by default); a set narrows them further
     statuses: frozenset[str] | None = None
     exclude_dont_know: bool = False
-    blank_counts_as_no: bool = False
+    denominator: str = ANSWERED
+
+    def __post_init__(self) -> None:
+        if self.denominator not in DENOMINATORS:
+            raise ValueError(f"denominator must be one of {DENOMINATORS}, not {self.denominator!r}")
+        if self.denominator == COUNTED and self.exclude_dont_know:
+            raise ValueError("a base of all counted units cannot leave \"hard to say\" out")
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,7 @@ class Indicator:
     or the values a mean/sd is taken over ("among implementers": ``(1, None)``).
     ``reference_keys`` are compared (percentage points for shares, differences for scores);
     ``context_keys`` are shown beside the figure but never subtracted (a different question or base).
+    ``base`` declares the units the figure is over (``BaseRule``: the units that answered unless it says otherwise).
     """
 
     key: str
@@ -84,3 +108,11 @@ class Indicator:
     unit: str = "percent"
     cell_reference: str | None = None  # crosstab: reference key pattern with {row} and {col}
     note: str = ""
+
+    def __post_init__(self) -> None:
+        # a count of blanks is only honest over a base that holds the blanks; and only shares and counts have
+        # a numerator that a blank can stay out of
+        if NO_ANSWER in self.codes and self.base.denominator != COUNTED:
+            raise ValueError(f"{self.key}: counting NO_ANSWER needs denominator=\"counted\"")
+        if self.base.denominator == COUNTED and self.computation not in (Computation.SHARE, Computation.COUNT):
+            raise ValueError(f"{self.key}: only shares and counts can take all counted units as their base")

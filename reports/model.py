@@ -3,13 +3,16 @@
 ``Report.to_dict()`` is JSON-serialisable and deterministic (the same inputs in any order give an equal dict and
 the same ``json.dumps(..., sort_keys=True)`` bytes). Number encoding, chosen once for the whole dict:
 
-- counts — ``n``, ``numerator``, ``n_dont_know``, ``n_blank``, crosstab cells, integer answers — are JSON integers;
+- counts — ``n``, ``numerator``, ``n_dont_know``, ``n_missing``, crosstab cells, integer answers — are JSON integers;
 - every other number (percentages, means, medians, standard deviations, sums in EUR, changes, reference values)
   is a **string**: the exact ``Decimal`` rounded half-even to 10 decimal places, trailing zeros dropped, never in
   exponent form (``"14.6341463415"``, ``"3.3"``, ``"-0.5"``, ``"1200"``). Strings, because a float would not
   round-trip and would differ between platforms; callers format for display.
 
-Shares are percentages (0–100), never proportions.
+Shares are percentages (0–100), never proportions. A figure without data (``n`` = 0) has ``"value": null`` and
+``"numerator": null``, and none of its comparisons has a ``change``. Each indicator states its ``base``
+(``"denominator"``: ``"answered"`` or ``"counted"``); the report states its ``coverage`` (``null`` when the caller
+passed no expected units).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from functools import lru_cache
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
+from .coverage import Coverage
 from .indicators import Indicator
 from .stats import Crosstab
 
@@ -130,8 +134,10 @@ class Figure:
 
     ``value``: percentage (``Decimal``) for shares; ``int`` for counts; ``Decimal`` for means, medians, standard
     deviations, minima, maxima and sums; a sorted tuple for modes; a ``Crosstab``; ``None`` when the base is
-    empty. ``n`` is the base; ``numerator`` the count behind a share or count (``None`` otherwise);
-    ``n_dont_know`` / ``n_blank`` the units that said "hard to say" / gave no usable answer.
+    empty ("no data": never a 0, never compared). ``n`` is the base (the units that answered, or every counted
+    unit for a ``"counted"`` denominator); ``numerator`` the count behind a share or count (``None`` otherwise and
+    when n = 0); ``n_dont_know`` the units that said "hard to say"; ``n_missing`` the counted units without a
+    usable answer (blank, or the question not asked that year).
     """
 
     indicator_key: str
@@ -139,12 +145,12 @@ class Figure:
     n: int
     numerator: int | None
     n_dont_know: int
-    n_blank: int
+    n_missing: int
     comparisons: tuple[Comparison, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": _n(self.value), "n": self.n, "numerator": self.numerator,
-                "n_dont_know": self.n_dont_know, "n_blank": self.n_blank,
+                "n_dont_know": self.n_dont_know, "n_missing": self.n_missing,
                 "comparisons": [c.to_dict() for c in self.comparisons]}
 
 
@@ -158,12 +164,14 @@ def find_figure(figures: tuple[Figure, ...], key: str) -> Figure:
 
 @dataclass(frozen=True)
 class ScopeReport:
-    """All figures of one scope: ``"national"`` or a planning-region slug (regions with no unit have n = 0)."""
+    """All figures of one scope: ``"national"`` or a planning-region slug (regions with no unit have n = 0), and
+    the scope's coverage (``None`` when the report was compiled without expected units)."""
 
     scope: str
     name: str
     n_units: int
     figures: tuple[Figure, ...]
+    coverage: Coverage | None = None
 
     def figure(self, key: str) -> Figure:
         return find_figure(self.figures, key)
@@ -171,8 +179,8 @@ class ScopeReport:
 
 @dataclass(frozen=True)
 class UnitReport:
-    """One municipality's figures: n is 1 (its answer is in the base) or 0; a share is 100 or 0 with numerator
-    1 or 0; a previous-year comparison when the unit has a counted return for that year. Only shares, counts,
+    """One municipality's figures: n is 1 (its answer is in the base) or 0 (no answer: no data, ``n_missing`` 1
+    unless it said "hard to say"); a share is 100 or 0 with numerator 1 or 0; a previous-year comparison when the unit has a counted return for that year. Only shares, counts,
     means and sums: a median, sd, mode, minimum or maximum of one answer says nothing more (or is undefined)."""
 
     unit: str
@@ -257,8 +265,7 @@ def indicator_dict(item: Indicator) -> dict[str, Any]:
         "column": item.column,
         "row_filter": None if item.row_filter is None else [item.row_filter[0], sorted(item.row_filter[1])],
         "base": {"statuses": None if item.base.statuses is None else sorted(item.base.statuses),
-                 "exclude_dont_know": item.base.exclude_dont_know,
-                 "blank_counts_as_no": item.base.blank_counts_as_no},
+                 "exclude_dont_know": item.base.exclude_dont_know, "denominator": item.base.denominator},
         "reference_keys": list(item.reference_keys), "context_keys": list(item.context_keys), "note": item.note,
     }
 
@@ -288,6 +295,11 @@ class Report:
 
     def figure(self, key: str, scope: str = "national") -> Figure:
         return self.scope(scope).figure(key)
+
+    @property
+    def coverage(self) -> Coverage | None:
+        """The national coverage (each region's is on its ``ScopeReport``)."""
+        return self.national.coverage
 
     def unit(self, slug: str) -> UnitReport:
         for u in self.units:
@@ -323,6 +335,9 @@ class Report:
             "n_units": self.national.n_units,
             "caveats": [c.to_dict() for c in self.caveats],
             "regions": [{"slug": r.scope, "name": r.name, "n_units": r.n_units} for r in self.regions],
+            "coverage": None if self.national.coverage is None else {
+                **self.national.coverage.to_dict(),
+                "regions": {r.scope: r.coverage.to_dict() for r in self.regions if r.coverage is not None}},
             "indicators": indicators,
             "tables": [t.to_dict() for t in self.tables],
             "units": [u.to_dict(memo) for u in self.units],

@@ -4,7 +4,8 @@ Keys: ``topicality_by_region``, ``table_16_measure_counts``, ``table_17_interest
 ``table_18_info_exchange_by_region``, ``table_19_inquiry_routing``, ``housing_shortage_by_region_vs_2017``,
 ``state_support_vs_grant_uptake``, ``plans_next_5y_vs_2017``, ``coordinator_cooperation_by_region``,
 ``scores_by_region``. Cells hold counts (int), exact figures (Decimal), or tuples of unit slugs (the caller maps
-slugs to names). Every table says its base and n; tables set against 2017 carry the reform caveat.
+slugs to names). Every table says its base and n; tables set against 2017 carry the reform caveat. A row whose
+base is empty holds ``None`` ("no data"), never a 0 count or a 0 %.
 """
 
 from __future__ import annotations
@@ -49,11 +50,12 @@ def _scopes(national: ScopeReport, regions: Sequence[ScopeReport]) -> list[tuple
 
 def distribution_by_region(key: str, field: str, title_lv: str, title_en: str, population: Population,
                            national: ScopeReport, regions: Sequence[ScopeReport]) -> Table:
-    """Counts of each answer by region (and the country), "hard to say" included, with row percentages."""
+    """Counts of each answer by region (and the country), "hard to say" included, with row percentages; a region
+    where nobody answered has no counts and no percentages, only its number of blanks."""
     answer_codes = codes(field)
     columns = [Column(c, _code_label(field, c, "lv"), _code_label(field, c, "en")) for c in answer_codes]
     columns += [Column("n", "Atbildējušas pašvaldības (n)", "Municipalities answering (n)"),
-                Column("n_blank", "Bez atbildes", "No answer")]
+                Column("n_missing", "Bez atbildes", "No answer")]
     columns += [Column(f"pct.{c}", f"{_code_label(field, c, 'lv')}, %", f"{_code_label(field, c, 'en')}, %")
                 for c in answer_codes]
     rows = []
@@ -62,7 +64,7 @@ def distribution_by_region(key: str, field: str, title_lv: str, title_en: str, p
         counts = Counter(a for a in answers if isinstance(a, str))
         n = sum(counts[c] for c in answer_codes)
         blank = len(answers) - n
-        cells: list[Any] = [counts[c] for c in answer_codes] + [n, blank]
+        cells: list[Any] = [counts[c] if n else None for c in answer_codes] + [n, blank]
         cells += [stats.share(counts[c], n) for c in answer_codes]
         rows.append(Row(row_key, lv, en, tuple(cells)))
     return Table(key, title_lv, title_en, "Pašvaldības, kas atbildējušas uz jautājumu",
@@ -102,14 +104,22 @@ def table_16(population: Population, national: ScopeReport) -> Table:
 
 
 def table_17(national: ScopeReport) -> Table:
+    """The crosstab of Table 17; when nobody answered both questions, its frame with every cell "no data"."""
     figure = national.figure("interest_in_other_municipalities_measures.by_info_exchange")
-    table: stats.Crosstab = figure.value
     rows_field, cols_field = "interest_in_other_municipalities_measures", "info_exchange_with_other_municipalities"
+    table: stats.Crosstab | None = figure.value
+    empty = table is None
+    if table is None:
+        table = stats.crosstab([], codes(rows_field), codes(cols_field))
+
+    def cells(values: tuple[int, ...]) -> tuple[int | None, ...]:
+        return (None,) * len(values) if empty else values
+
     columns = tuple(Column(c, _code_label(cols_field, c, "lv"), _code_label(cols_field, c, "en"))
                     for c in table.cols) + (Column("total", "Kopā", "Total"),)
     rows = [Row(r, _code_label(rows_field, r, "lv"), _code_label(rows_field, r, "en"),
-                table.counts[i] + (table.row_totals()[i],)) for i, r in enumerate(table.rows)]
-    rows.append(Row("total", "Kopā", "Total", table.col_totals() + (table.n,)))
+                cells(table.counts[i] + (table.row_totals()[i],))) for i, r in enumerate(table.rows)]
+    rows.append(Row("total", "Kopā", "Total", cells(table.col_totals()) + (table.n,)))
     return Table(
         "table_17_interest_by_info_exchange",
         "Pašvaldību krostabulācija pēc intereses par citu pašvaldību pasākumiem un informācijas apmaiņas",
@@ -156,8 +166,9 @@ def table_19(population: Population, national: ScopeReport) -> Table:
         units = tuple(r.unit for r, a in zip(members, answers)
                       if (a == code if code != NO_ANSWER else not isinstance(a, str)))
         percent = stats.share(len(units), answered) if code != NO_ANSWER else None
+        count = len(units) if answered or code == NO_ANSWER else None  # nobody answered: no data, not 0
         rows.append(Row(code, _code_label(field, code, "lv"), _code_label(field, code, "en"),
-                        (len(units), percent, units)))
+                        (count, percent, units)))
     comparisons = tuple(c for code in listed + ["no_information"]
                         for c in _figure_or_none(national, f"{field}.{code}") if c.against != "previous_year")
     return Table(

@@ -18,7 +18,7 @@ from reports.excel.benchmark import write_benchmark_csv, write_benchmark_workboo
 from ..extensions import db
 from ..registry.models import Municipality, PlanningRegion
 from ..reporting.models import ReportSnapshot
-from ..reporting.queries import latest_snapshot
+from ..reporting.queries import latest_snapshot, place_names
 from ..returns.models import AnnualReturn
 from ..returns.storage import load_answers_bulk
 
@@ -84,6 +84,7 @@ def workbook_info(years: list[int], statuses: Iterable[str], snapshots: dict[int
         locale=locale, use_labels=use_labels, snapshots=described,
         sources=tuple(f"reference dataset {r}" for r in references),
         generated_by="Remigration support monitor",
+        place_names=place_names(locale),  # the README names the municipalities a year's figures do not count
     )
 
 

@@ -9,8 +9,9 @@ from markupsafe import Markup, escape
 
 
 def bar_chart(title: str, bars: Sequence[tuple[str, Decimal | None, int]], *, unit: str = "%",
-              maximum: Decimal | None = None) -> Markup:
-    """Horizontal bars: (label, value or None, n). ``None`` values are drawn as "no data" (n = 0)."""
+              maximum: Decimal | None = None, no_data: str = "—") -> Markup:
+    """Horizontal bars: (label, value or None, n). ``None`` values get no bar, only the ``no_data`` text (the
+    caller's "no data" in the page's language) — an empty base is never drawn as a bar of 0."""
     values = [v for _label, v, _n in bars if v is not None]
     top = maximum if maximum is not None else (max(values) if values else Decimal(1))
     top = top if top and top > 0 else Decimal(1)
@@ -25,7 +26,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, Decimal | None, int]], *, un
         parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="chart-label">'
                      f"{escape(label)}</text>")
         if value is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 17}" class="chart-note">— (n = {n})</text>')
+            parts.append(f'<text x="{label_w + 4}" y="{y + 17}" class="chart-note">{escape(no_data)} (n = {n})</text>')
             continue
         length = max(float(value) / float(top) * bar_w, 0.0)
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" class="chart-bar"/>')

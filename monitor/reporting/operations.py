@@ -18,7 +18,7 @@ from reports.reference import ReferenceFigure, load_reference
 from ..audit.operations import record_event
 from ..extensions import db
 from .models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
-from .queries import current_reference, latest_snapshot, region_names, unit_records
+from .queries import current_reference, expected_units, latest_snapshot, region_names, unit_records
 
 REFERENCE_FILE = Path(__file__).resolve().parent.parent / "data" / "survey-baseline.json"
 SOURCES = {
@@ -69,7 +69,8 @@ def compile_snapshot(
     problems: list[dict[str, str]] | None = None,
 ) -> tuple[ReportSnapshot, bool]:
     """Compile the report of ``year`` and store it, unless the latest snapshot was made from exactly the same
-    inputs (returns, reference data, definition, counted states): then that one is returned. → (snapshot, new).
+    inputs (returns, reference data, definition, counted states, the registry's municipalities): then that one is
+    returned. → (snapshot, new). Every municipality of the registry is expected: the report states its coverage.
 
     Returns whose answers no longer validate are left out and listed in ``problems`` (when given)."""
     definition = get_definition(year)
@@ -77,7 +78,8 @@ def compile_snapshot(
     records = unit_records(year, excluded)
     previous = unit_records(year - 1, excluded)
     reference, reference_version = current_reference()
-    fingerprint = inputs_fingerprint([*records, *previous], reference, statuses)
+    expected = expected_units()
+    fingerprint = inputs_fingerprint([*records, *previous], reference, statuses, expected)
     latest = latest_snapshot(year)
     status_label = ",".join(sorted(statuses))
     if latest is not None and (latest.inputs_fingerprint, latest.reference_version, latest.definition_version,
@@ -85,7 +87,7 @@ def compile_snapshot(
                                                     status_label):
         return latest, False
     report = compile_report(year, records, reference=reference, previous=previous, statuses=statuses,
-                            regions=region_names("lv"))
+                            regions=region_names("lv"), expected=expected)
     snapshot = ReportSnapshot(
         year=year, definition_version=definition.version, reference_version=reference_version,
         inputs_fingerprint=fingerprint, statuses=status_label, trigger=trigger,

@@ -44,6 +44,22 @@ def unit_records(year: int, problems: list[dict[str, str]] | None = None) -> lis
     return records
 
 
+def expected_units() -> dict[str, str]:
+    """Every municipality of the registry (slug → planning-region slug): the units a report's coverage expects a
+    return from (43 since the 2021 reform)."""
+    rows = db.session.execute(select(Municipality.slug, PlanningRegion.slug)
+                              .join(PlanningRegion, PlanningRegion.id == Municipality.region_id)
+                              .order_by(Municipality.slug)).all()
+    return {slug: region for slug, region in rows}
+
+
+def place_names(locale: str = "lv") -> dict[str, str]:
+    """Municipality and planning-region names by slug in ``locale`` (reports and tables carry slugs)."""
+    names = {m.slug: m.name(locale) for m in db.session.scalars(select(Municipality))}
+    names.update({r.slug: r.name(locale) for r in db.session.scalars(select(PlanningRegion))})
+    return names
+
+
 def region_names(locale: str = "lv") -> dict[str, str]:
     return {r.slug: r.name(locale) for r in db.session.scalars(select(PlanningRegion).order_by(PlanningRegion.id))}
 

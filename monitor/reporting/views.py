@@ -18,7 +18,7 @@ from ..returns.queries import municipality_or_404
 from ..templating import current_locale
 from . import charts
 from .models import ReportSnapshot
-from .queries import latest_snapshot, snapshots
+from .queries import latest_snapshot, place_names, snapshots
 
 bp = Blueprint("reports", __name__)
 READERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
@@ -67,7 +67,8 @@ def index():  # type: ignore[no-untyped-def]
         abort(404)
     snapshot = latest_snapshot(year)
     return render_template("reporting/index.html", year=year, years=years, snapshot=snapshot,
-                           history=snapshots(year, limit=20), report=snapshot.payload if snapshot else None)
+                           history=snapshots(year, limit=20), report=snapshot.payload if snapshot else None,
+                           coverage=_coverage(snapshot) if snapshot else None, places=_place_names())
 
 
 @bp.route("/reports/<int:year>/indicators/<key>")
@@ -82,13 +83,16 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
     chart = None
     if item["computation"] in ("share", "mean", "median", "count", "sum"):
         unit = "%" if item["computation"] == "share" else ""
-        bars = [(_("Latvia"), number(item["national"]["value"]), item["national"]["n"])]
-        bars += [(names.get(slug, slug), number(fig["value"]), fig["n"]) for slug, fig in item["regions"].items()]
+        # an empty base has no value, also in snapshots compiled before "no data" was explicit
+        bars = [(_("Latvia"), number(item["national"]["value"]) if item["national"]["n"] else None,
+                 item["national"]["n"])]
+        bars += [(names.get(slug, slug), number(fig["value"]) if fig["n"] else None, fig["n"])
+                 for slug, fig in item["regions"].items()]
         title = item["title_en"] if current_locale() == "en" else item["title_lv"]
-        chart = charts.bar_chart(title, bars, unit=unit,
+        chart = charts.bar_chart(title, bars, unit=unit, no_data=_("no data"),
                                  maximum=Decimal(100) if item["computation"] == "share" else None)
     return render_template("reporting/indicator.html", year=year, snapshot=snapshot, item=item, names=names,
-                           chart=chart)
+                           chart=chart, coverage=_coverage(snapshot), places=_place_names())
 
 
 @bp.route("/reports/<int:year>/tables/<key>")
@@ -108,20 +112,22 @@ def table(year: int, key: str):  # type: ignore[no-untyped-def]
         chart = charts.scatter(found["title_en" if current_locale() == "en" else "title_lv"],
                                [(x, y) for x, y in points if x is not None and y is not None],
                                x_label=labels["x"], y_label=labels["y"])
+    names = _place_names()
     return render_template("reporting/table.html", year=year, snapshot=snapshot, table=found, chart=chart,
-                           names=_place_names())
+                           names=names, coverage=_coverage(snapshot), places=names)
 
 
 def _place_names() -> dict[str, str]:
-    """Municipality and region names by slug, in the current language (tables carry slugs)."""
-    from sqlalchemy import select
+    """Municipality and region names by slug, in the current language (tables and coverage carry slugs)."""
+    return place_names(current_locale())
 
-    from ..registry.models import Municipality, PlanningRegion
 
-    locale = current_locale()
-    names = {m.slug: m.name(locale) for m in db.session.scalars(select(Municipality))}
-    names.update({r.slug: r.name(locale) for r in db.session.scalars(select(PlanningRegion))})
-    return names
+def _coverage(snapshot: ReportSnapshot, region: str | None = None) -> dict[str, Any] | None:
+    """The snapshot's coverage (national, or of one region); ``None`` for a snapshot compiled without it."""
+    found = snapshot.payload.get("coverage")
+    if found is None or region is None:
+        return found
+    return found.get("regions", {}).get(region)
 
 
 @bp.route("/reports/<int:year>/regions/<slug>")
@@ -134,8 +140,10 @@ def region(year: int, slug: str):  # type: ignore[no-untyped-def]
     if meta is None:
         abort(404)
     units = [u for u in snapshot.payload["units"] if u["region"] == slug]
+    names = _place_names()
     return render_template("reporting/region.html", year=year, snapshot=snapshot, region=meta,
-                           indicators=snapshot.payload["indicators"], units=units, names=_place_names())
+                           indicators=snapshot.payload["indicators"], units=units, names=names,
+                           coverage=_coverage(snapshot, slug), places=names)
 
 
 @bp.route("/reports/<int:year>/municipalities/<slug>")

@@ -34,6 +34,7 @@ from forms.schema import DONT_KNOW, Field, FieldType, ReturnDefinition, Text
 
 from .codebook import CODEBOOK_COLUMNS, DATA_ID_COLUMNS, DATA_SHEET, GROUP_ID_COLUMNS, GroupSheet, Layout
 from .codebook import codebook_rows, layout
+from .coverage import COVERAGE_COLUMNS, coverage_cells, coverage_text
 from .model import ExportUnit, WorkbookInfo
 from .safety import csv_field, safe_text_cell
 
@@ -154,7 +155,8 @@ def _stream(flat: Flattener, units: Iterable[ExportUnit], data: Any, groups: Seq
 
 INDICATOR_COLUMNS = (
     "year", "indicator", "title", "unit", "scope", "scope_name", "value", "n", "numerator", "n_dont_know",
-    "value_2017", "change_2017", "value_2022", "change_2022", "change_previous", "caveats",
+    "n_missing", "base", "value_2017", "change_2017", "value_2022", "change_2022", "change_previous", "caveats",
+    *COVERAGE_COLUMNS,
 )
 _AGAINST = ("biss_2017", "survey_2022", "previous_year")
 _VALUE_FORMATS = {"percent": PERCENT, "eur": EUR, "score": "0.00", "mean_count": "0.00", "std_dev": "0.00"}
@@ -163,11 +165,13 @@ _NATIONAL = Text("Latvija", "Latvia")
 
 def indicator_rows(reports: Mapping[int, dict], locale: str) -> Iterator[tuple[list[Any], list[str | None]]]:
     """(values, number formats) per year × indicator × scope (national, then the regions) of ``Report.to_dict()``
-    dicts; comparisons: the reference value (a percentage for shares) and the change (pp for shares)."""
+    dicts; comparisons: the reference value (a percentage for shares) and the change (pp for shares); ``n_missing``
+    and ``base`` (answered / counted) of the figure; the scope's coverage (empty where it was not recorded)."""
     lang = "en" if locale == "en" else "lv"
     for year in sorted(reports):
         report = reports[year]
         scopes = [("national", _NATIONAL.get(lang))] + [(r["slug"], r["name"]) for r in report.get("regions", ())]
+        covered = {scope: coverage_cells(report.get("coverage"), scope) for scope, _name in scopes}
         for entry in report.get("indicators", ()):
             title, unit = entry[f"title_{lang}"], entry["unit"]
             value_format = _VALUE_FORMATS.get(unit)
@@ -175,13 +179,21 @@ def indicator_rows(reports: Mapping[int, dict], locale: str) -> Iterator[tuple[l
                 figure = entry["national"] if scope == "national" else entry["regions"].get(scope)
                 if figure is not None:
                     head = [year, entry["key"], title, unit, scope, scope_name, _number(figure["value"]), figure["n"],
-                            figure["numerator"], figure["n_dont_know"]]
-                    yield _with_comparisons(head, figure["comparisons"], unit, value_format, lang)
+                            figure["numerator"], figure["n_dont_know"], figure.get("n_missing"), _base(entry)]
+                    values, formats = _with_comparisons(head, figure["comparisons"], unit, value_format, lang)
+                    yield values + covered[scope], formats + [None] * len(COVERAGE_COLUMNS)
+
+
+def _base(entry: dict) -> str:
+    """The figure's declared base; reports compiled before it was declared counted blanks as "not ticked" where
+    ``blank_counts_as_no`` was set."""
+    base = entry.get("base", {})
+    return base.get("denominator") or ("counted" if base.get("blank_counts_as_no") else "answered")
 
 
 def _with_comparisons(head: list[Any], comparisons: list[dict], unit: str, value_format: str | None,
                       lang: str) -> tuple[list[Any], list[str | None]]:
-    values, formats = head, [None] * 6 + [value_format] + [None] * 3
+    values, formats = head, [None] * 6 + [value_format] + [None] * 5
     caveats: dict[str, str] = {}
     for against in _AGAINST:
         found = next((c for c in comparisons if c["against"] == against), None)
@@ -250,10 +262,16 @@ _SHEETS = {
                      "variables: key, sheet, label LV/EN, type, unit, codes, years"),
     DATA_SHEET: Text("viena rinda katrai pašvaldībai un gadam; 1. rindā mainīgo atslēgas kā Codebook lapā",
                      "one row per municipality and year; row 1 holds the variable keys of the Codebook"),
-    "Indicators": Text("rādītāji pa gadiem: valsts un 5 plānošanas reģioni, n, salīdzinājumi ar 2017, 2022 un "
-                       "iepriekšējo gadu (izmaiņas procentpunktos, pp)",
-                       "indicators per year: national and the 5 planning regions, n, comparisons with 2017, 2022 "
-                       "and the previous year (changes of shares in percentage points, pp)"),
+    "Indicators": Text("rādītāji pa gadiem: valsts un 5 plānošanas reģioni, n (bāze), n_missing (nav atbildes vai "
+                       "jautājums netika uzdots: ārpus bāzes), base (answered: atbildējušās pašvaldības; counted: "
+                       "visas ieskaitītās), salīdzinājumi ar 2017, 2022 un iepriekšējo gadu (izmaiņas "
+                       "procentpunktos, pp; tukšs, ja nav datu), pārklājums (units_expected, units_counted, "
+                       "units_missing)",
+                       "indicators per year: national and the 5 planning regions, n (the base), n_missing (no "
+                       "answer or not asked: outside the base), base (answered: municipalities that answered; "
+                       "counted: all counted ones), comparisons with 2017, 2022 and the previous year (changes of "
+                       "shares in percentage points, pp; empty where there is no data), coverage (units_expected, "
+                       "units_counted, units_missing)"),
 }
 _GROUP_SHEET = Text("atkārtota grupa: viena rinda katrai pārskata rindai (municipality, year, row, row_id)",
                     "repeating group: one row per row of the return (municipality, year, row, row_id)")
@@ -302,13 +320,15 @@ _HEADINGS = {
     "years": Text("Gadi", "Years"), "statuses": Text("Iekļautie statusi", "Statuses included"),
     "snapshot": Text("Rādītāju momentuzņēmums", "Report snapshot"), "none": Text("nav rādītāju", "no indicators"),
     "source": Text("Atsauces dati", "Reference data"), "sheet": Text("Lapa", "Sheet"),
-    "note": Text("Piezīme", "Note"),
+    "note": Text("Piezīme", "Note"), "coverage": Text("Pārklājums", "Coverage"),
 }
 
 
-def readme_lines(info: WorkbookInfo, counts: Mapping[str, int], *, csv: bool = False) -> list[list[str]]:
+def readme_lines(info: WorkbookInfo, counts: Mapping[str, int], *, csv: bool = False,
+                 reports: Mapping[int, dict] | None = None) -> list[list[str]]:
     """[heading, text in ``info.locale``, the same in the other language]; the first line is the title.
-    ``counts``: rows per sheet (by sheet name; ``csv`` names the CSV files instead)."""
+    ``counts``: rows per sheet (by sheet name; ``csv`` names the CSV files instead). ``reports``: year →
+    ``Report.to_dict()``; each year with one gets its coverage (municipalities expected, counted, not counted)."""
     lang = "en" if info.locale == "en" else "lv"
     other = "lv" if lang == "en" else "en"
 
@@ -324,6 +344,11 @@ def readme_lines(info: WorkbookInfo, counts: Mapping[str, int], *, csv: bool = F
         lines.append(line("by", info.generated_by))
     lines += [line("years", ", ".join(map(str, info.years))), line("statuses", ", ".join(info.statuses))]
     lines += [line("snapshot", f"{y}: {info.snapshots.get(y) or _HEADINGS['none'].get(lang)}") for y in info.years]
+    for year in info.years:
+        if year in (reports or {}):
+            coverage = reports[year].get("coverage")  # type: ignore[index]
+            lines.append(line("coverage", Text(f"{year}: {coverage_text(coverage, info.place_names, 'lv')}",
+                                               f"{year}: {coverage_text(coverage, info.place_names, 'en')}")))
     lines += [line("source", source) for source in info.sources]
     for sheet, rows in counts.items():
         about, name = _SHEETS.get(sheet, _GROUP_SHEET), csv_name(sheet) if csv else sheet
@@ -332,10 +357,10 @@ def readme_lines(info: WorkbookInfo, counts: Mapping[str, int], *, csv: bool = F
     return lines + [line("note", note) for note in notes]
 
 
-def readme_text(info: WorkbookInfo, counts: Mapping[str, int]) -> str:
+def readme_text(info: WorkbookInfo, counts: Mapping[str, int], reports: Mapping[int, dict] | None = None) -> str:
     """README.txt of the CSV zip: the README lines as text, each followed by its other-language version."""
     out = []
-    for heading, body, other in readme_lines(info, counts, csv=True):
+    for heading, body, other in readme_lines(info, counts, csv=True, reports=reports):
         out.append(f"{heading}: {body}" if body else heading)
         if other:
             out.append(f"    {other}")
@@ -493,7 +518,7 @@ def write_benchmark_workbook(out: BinaryIO, *, definitions: Mapping[int, ReturnD
     data = book.sheet(DATA_SHEET, flat.data_header(), flat.data_formats(), freeze="C2")
     groups = [book.sheet(g.sheet, flat.group_header(g), flat.group_formats(g), freeze="C2") for g in flat.plan.groups]
     indicators = book.sheet("Indicators", INDICATOR_COLUMNS, freeze="C2",
-                            widths=(7, 40, 60, 11, 16, 24, *([11] * 9), 80))
+                            widths=(7, 40, 60, 11, 16, 24, *([11] * 11), 80, *([11] * len(COVERAGE_COLUMNS))))
     for row in codebook_rows(definitions):
         codebook.append(row.values())
     _stream(flat, units, data, groups)
@@ -503,7 +528,7 @@ def write_benchmark_workbook(out: BinaryIO, *, definitions: Mapping[int, ReturnD
         sheet.filter()
     _charts_sheet(book, reports, info.locale)
     counts = {s.ws.title: s.rows for s in (codebook, data, *groups, indicators)}
-    title, *lines = readme_lines(info, counts)
+    title, *lines = readme_lines(info, counts, reports=reports)
     readme.styled_row(title, book.bold)
     for line in lines:
         readme.styled_row(line, book.wrap)
@@ -588,7 +613,7 @@ def write_benchmark_csv(out: BinaryIO, *, definitions: Mapping[int, ReturnDefini
             for values, _ in indicator_rows(reports, info.locale):
                 sink.append(values)
         with zipped.open("README.txt") as member:
-            member.write(readme_text(info, counts).encode("utf-8-sig"))
+            member.write(readme_text(info, counts, reports).encode("utf-8-sig"))
     return {csv_name(sheet): rows for sheet, rows in counts.items()}
 
 

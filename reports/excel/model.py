@@ -45,6 +45,8 @@ class WorkbookInfo:
     #: the reference datasets used ("2017 BISS — version 1", "2022 survey — version 1")
     sources: tuple[str, ...] = ()
     generated_by: str = ""  # e.g. "Remigration monitor, https://…" (never a person's name)
+    #: municipality slug → name, for the README's coverage (the municipalities not counted); slugs otherwise
+    place_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

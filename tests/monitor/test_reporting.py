@@ -137,3 +137,78 @@ def test_reference_figures_survive_the_database_exactly(app):
     key = lambda f: (f.dataset, f.indicator_key, f.scope, f.source_line, f.unit, f.note)  # noqa: E731
     assert sorted(stored, key=key) == sorted(expected, key=key)
     assert version.startswith("biss_2017:") and ";survey_2022:" in version
+
+
+def test_pages_state_coverage_no_data_and_the_base(app, users, login_as):
+    """The coverage line names the municipalities without a counted return; a figure nobody answered reads "no
+    data" with no change against 2017, 2022 or last year, though the references are there."""
+    from monitor.auth.models import User
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot
+
+    _load_reference(app)
+    answers = {k: v for k, v in complete_answers().items() if k != "measures_5y_types"}  # not asked / left blank
+    make_return(app, "cesu-novads", 2026, answers, actor_id=users["editor"].id, status="approved")
+    make_return(app, "liepaja", 2026, complete_answers(), actor_id=users["editor_other"].id, status="submitted")
+    with app.app_context():
+        snapshot, _new = compile_snapshot(2026)
+        db.session.commit()
+        coverage = snapshot.payload["coverage"]
+        assert (coverage["expected"], coverage["counted"]) == (43, 1)
+        assert coverage["returns_by_status"] == {"approved": 1, "submitted": 1}
+        assert len(coverage["missing"]) == 42 and coverage["missing_with_return"] == {"liepaja": "submitted"}
+        assert coverage["regions"]["vidzeme-region"]["counted"] == 1
+        kurzeme = coverage["regions"]["kurzeme-region"]["expected"]
+        assert sum(r["expected"] for r in coverage["regions"].values()) == 43
+        entry = next(i for i in snapshot.payload["indicators"] if i["key"] == "measures_5y_types.training_support")
+        assert entry["national"]["value"] is None and entry["national"]["n_missing"] == 1
+        assert entry["base"]["denominator"] == "answered"
+        assert entry["national"]["comparisons"] and all(c["change"] is None for c in entry["national"]["comparisons"])
+
+    client = login_as("researcher")
+    index = client.get("/reports/?year=2026").get_data(as_text=True)
+    assert "ieskaitītas 1 no 43 pašvaldībām" in index
+    assert "ieskaitītas 1 no 43 pašvaldībām (Apstiprināts); pārskati pēc statusa: Apstiprināts 1, Iesniegts 1" in index
+    assert "Nav ieskaitītas (42)" in index and "Liepājas valstspilsēta (Iesniegts)" in index
+    assert "Valmieras novads (nav pārskata)" in index
+    assert "bāze: pašvaldības, kas atbildēja" in index and "bāze: visas ieskaitītās pašvaldības" in index
+    page = client.get("/reports/2026/indicators/measures_5y_types.training_support").get_data(as_text=True)
+    assert "nav datu" in page and "ieskaitītas 1 no 43" in page
+    assert "2017 (BISS)" in page or "2017" in page  # the reference is shown…
+    assert "p. p.</strong>" not in page and "→" not in page  # …but no change is printed
+    region = client.get("/reports/2026/regions/kurzeme-region").get_data(as_text=True)
+    assert f"ieskaitītas 0 no {kurzeme} reģiona pašvaldībām" in region
+    assert "Liepājas valstspilsēta (Iesniegts)" in region
+
+    with app.app_context():
+        db.session.get(User, users["researcher"].id).locale = "en"
+        db.session.commit()
+    page = client.get("/reports/2026/indicators/measures_5y_types.training_support").get_data(as_text=True)
+    assert "no data" in page and "1 of 43 municipalities counted" in page and "pp</strong>" not in page
+    assert "base: municipalities that answered" in page and "Liepāj" in page
+
+
+def test_a_snapshot_without_coverage_still_renders(app, users, login_as):
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot
+
+    _load_reference(app)
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
+    with app.app_context():
+        snapshot, _new = compile_snapshot(2026)
+        payload = json.loads(json.dumps(snapshot.payload))
+        del payload["coverage"]  # as compiled before coverage was stated
+        for entry in payload["indicators"]:
+            entry["base"].pop("denominator")
+            entry["base"]["blank_counts_as_no"] = False
+            for figure in [entry["national"], *entry["regions"].values()]:
+                figure["n_blank"] = figure.pop("n_missing")
+        snapshot.payload = payload
+        db.session.commit()
+        key = payload["indicators"][0]["key"]
+    client = login_as("admin")
+    for url in ("/reports/?year=2026", f"/reports/2026/indicators/{key}", "/reports/2026/regions/vidzeme-region",
+                "/reports/2026/tables/table_19_inquiry_routing"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "pārklājums nav reģistrēts" in response.get_data(as_text=True), url

@@ -88,7 +88,10 @@ def test_bases_follow_the_seed_report():
     assert not indicator("remigration_promotion_topicality.very_topical").base.exclude_dont_know  # 6 of 42
     assert indicator("planning_docs_include_remigration_measures.yes").base.exclude_dont_know  # 15 of 32
     assert not indicator("varam_remigration_funding_used.yes").base.exclude_dont_know  # 16 of 41 = 39 %
-    assert indicator("measures_5y_types.training_support").base.blank_counts_as_no
+    # a tick list with nothing ticked is missing, not "none of these": the study states no base for Att. 32
+    assert indicator("measures_5y_types.training_support").base.denominator == "answered"
+    # Table 19's "no information" counts the blanks among all municipalities asked
+    assert indicator("inquiry_routing.no_information").base.denominator == "counted"
     assert indicator("measures_5y_count_job_creation.mean_count_among_implementers").value_range[0] == 1
     assert all(i.base.statuses is None for i in INDICATORS)  # the report's statuses: approved by default
 
@@ -110,3 +113,27 @@ def test_reference_keys_point_at_the_same_question():
         for key in item.reference_keys:
             if key in questions:
                 assert questions[key] == item.fields[0], (item.key, key)
+
+
+def test_blanks_enter_a_base_only_where_declared():
+    """"counted" (blanks inside the base) is declared, never implied: only where the published figure's base is
+    every municipality asked, i.e. the count of blanks of Table 19."""
+    counted = {i.key for i in INDICATORS if i.base.denominator == "counted"}
+    assert counted == {"inquiry_routing.no_information"}
+    assert {i.base.denominator for i in INDICATORS} == {"answered", "counted"}
+
+
+def test_a_base_rule_that_contradicts_itself_is_refused():
+    import pytest
+
+    from reports.catalogue import BaseRule, Indicator
+    from reports.indicators import NO_ANSWER
+
+    with pytest.raises(ValueError):
+        BaseRule(denominator="everyone")
+    with pytest.raises(ValueError):
+        BaseRule(denominator="counted", exclude_dont_know=True)
+    with pytest.raises(ValueError):  # counting blanks over a base without them would always give 0
+        Indicator("x.none", "x", "x", ("x",), Computation.COUNT, codes=frozenset({NO_ANSWER}))
+    with pytest.raises(ValueError):
+        Indicator("x.mean", "x", "x", ("x",), Computation.MEAN, base=BaseRule(denominator="counted"))

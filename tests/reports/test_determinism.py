@@ -74,6 +74,11 @@ def test_fingerprint_ignores_order_and_sees_every_change():
     assert inputs_fingerprint(records, REFERENCE, {"approved", "submitted"}) != base
     assert inputs_fingerprint(records, REFERENCE[1:], {"approved"}) != base
     assert inputs_fingerprint([replace(records[0], status="draft")] + records[1:], REFERENCE, {"approved"}) != base
+    expected = {r.unit: r.region for r in records}
+    with_expected = inputs_fingerprint(records, REFERENCE, {"approved"}, expected)
+    assert with_expected != base  # the expected units decide the coverage
+    assert inputs_fingerprint(records, REFERENCE, {"approved"}, dict(reversed(expected.items()))) == with_expected
+    assert inputs_fingerprint(records, REFERENCE, {"approved"}, {**expected, "x": "riga-region"}) != with_expected
 
 
 def test_fingerprint_canonical_numbers():

@@ -90,12 +90,19 @@ def info(**kw: Any) -> WorkbookInfo:
     return WorkbookInfo(**{**base, **kw})
 
 
+# a, b, d are counted in Riga; c in Latgale; "cesu-novads" sent a draft, "rezeknes-novads" nothing
+EXPECTED = {"a": "riga-region", "b": "riga-region", "c": "latgale-region", "d": "riga-region",
+            "cesu-novads": "vidzeme-region", "rezeknes-novads": "latgale-region"}
+NAMES = {"cesu-novads": "Cēsu novads", "rezeknes-novads": "Rēzeknes novads"}
+
+
 @pytest.fixture(scope="module")
 def report_2026() -> dict:
     reference = load_reference(json.loads((ROOT / "monitor" / "data" / "survey-baseline.json").read_text("utf-8")))
     records = [rec("a", **{T: "very_topical"}), rec("b", **{T: "very_topical"}),
-               rec("c", region="latgale-region", **{T: "rather_topical"}), rec("d", **{T: DK})]
-    return compile_report(2026, records, reference=reference).to_dict()
+               rec("c", region="latgale-region", **{T: "rather_topical"}), rec("d", **{T: DK}),
+               rec("cesu-novads", region="vidzeme-region", status="draft", **{T: "not_at_all_topical"})]
+    return compile_report(2026, records, reference=reference, expected=EXPECTED).to_dict()
 
 
 def workbook(reports: dict | None = None, **kw: Any) -> tuple[Any, dict[str, int], bytes]:
@@ -159,7 +166,7 @@ def test_sheets_freeze_panes_filters_and_counts():
     data = wb["Data"]
     assert data.auto_filter.ref == f"A1:{data.cell(1, data.max_column).column_letter}4"
     assert wb["grant_programmes"].auto_filter.ref == "A1:Q5"
-    assert wb["Indicators"].auto_filter.ref == "A1:P1"
+    assert wb["Indicators"].auto_filter.ref == "A1:U1"
     assert all(c.font.b for c in data[1]) and all(c.font.b for c in wb["Codebook"][1])
     assert data.column_dimensions["A"].width > 8
 
@@ -429,3 +436,43 @@ def test_a_year_without_its_own_definition_uses_the_newest_fields():
     assert (row["year"], row["returnees_persons"]) == (2022, 7)
     assert row["measures_5y_types"] == "Atbalsts remigrantiem mājokļa nodrošināšanā"
     assert "unknown_key" not in row
+
+
+def test_indicators_sheet_states_missing_answers_the_base_and_coverage(report_2026):
+    wb, _, _ = workbook({2026: report_2026})
+    rows = table(wb["Indicators"])
+    very = {r["scope"]: r for r in rows if r["indicator"] == f"{T}.very_topical"}
+    national = very["national"]
+    assert (national["n"], national["n_missing"], national["base"]) == (4, 0, "answered")
+    assert (national["units_expected"], national["units_counted"], national["units_missing"]) == (6, 4, 2)
+    latgale, vidzeme = very["latgale-region"], very["vidzeme-region"]
+    assert (latgale["units_expected"], latgale["units_counted"], latgale["units_missing"]) == (2, 1, 1)
+    # Vidzeme: the only return is a draft, so nothing is counted: no data, no value, no change
+    assert (vidzeme["value"], vidzeme["n"], vidzeme["numerator"], vidzeme["change_2017"]) == (None, 0, None, None)
+    assert (vidzeme["units_expected"], vidzeme["units_counted"]) == (1, 0)
+    routing = next(r for r in rows if r["indicator"] == "inquiry_routing.no_information" and r["scope"] == "national")
+    assert (routing["base"], routing["n"], routing["n_missing"], routing["value"]) == ("counted", 4, 4, 4)
+    measures = next(r for r in rows if r["indicator"] == "measures_5y_types.training_support"
+                    and r["scope"] == "national")
+    assert (measures["value"], measures["n"], measures["n_missing"]) == (None, 0, 4)  # not asked: not 0 %
+    assert measures["value_2017"] == 3 and measures["change_2017"] is None
+
+
+def test_readme_states_coverage_per_year_with_the_names(report_2026):
+    old = {k: v for k, v in report_2026.items() if k != "coverage"}  # a snapshot compiled before coverage
+    for locale in ("lv", "en"):
+        wb, _, _ = workbook({2026: report_2026, 2025: old}, locale=locale, place_names=NAMES)
+        lines = {row[1]: row for row in wb["README"].iter_rows(values_only=True) if row[1]}
+        coverage = [row for row in wb["README"].iter_rows(values_only=True)
+                    if row[0] in ("Coverage", "Pārklājums")]
+        assert len(coverage) == 2, coverage
+        text = "\n".join(str(v) for row in coverage for v in row if v)
+        assert "2026: 4 of 6 municipalities counted (approved); returns by status: approved 4, draft 1." in text
+        assert "Not counted (2): Cēsu novads (draft), Rēzeknes novads (no return)." in text
+        assert "2026: ieskaitītas 4 no 6 pašvaldībām (apstiprināts)" in text
+        assert "Nav ieskaitītas (2): Cēsu novads (melnraksts), Rēzeknes novads (nav pārskata)." in text
+        assert "2025: coverage not recorded" in text and "2025: pārklājums nav reģistrēts" in text
+        assert lines
+    zf, _ = csv_zip({2026: report_2026}, place_names=NAMES)
+    readme = zf.read("README.txt").decode("utf-8-sig")
+    assert "Cēsu novads (draft)" in readme and "Rēzeknes novads (nav pārskata)" in readme
