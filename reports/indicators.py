@@ -67,6 +67,10 @@ class Indicator:
     or the values a mean/sd is taken over ("among implementers": ``(1, None)``).
     ``reference_keys`` are compared (percentage points for shares, differences for scores);
     ``context_keys`` are shown beside the figure but never subtracted (a different question or base).
+    ``restrict_to`` (field, codes) narrows the population to units whose answer to another question is one of
+    ``codes`` (a multi-choice answer: any of them) before the base rule applies; the other units are not in
+    the figure at all (not even as blanks), e.g. "the largest 2022 budget among municipalities whose budget
+    increased".
     """
 
     key: str
@@ -84,3 +88,4 @@ class Indicator:
     unit: str = "percent"
     cell_reference: str | None = None  # crosstab: reference key pattern with {row} and {col}
     note: str = ""
+    restrict_to: tuple[str, frozenset[str]] | None = None

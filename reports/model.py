@@ -260,6 +260,7 @@ def indicator_dict(item: Indicator) -> dict[str, Any]:
                  "exclude_dont_know": item.base.exclude_dont_know,
                  "blank_counts_as_no": item.base.blank_counts_as_no},
         "reference_keys": list(item.reference_keys), "context_keys": list(item.context_keys), "note": item.note,
+        "restrict_to": None if item.restrict_to is None else [item.restrict_to[0], sorted(item.restrict_to[1])],
     }
 
 
