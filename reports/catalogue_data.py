@@ -43,6 +43,10 @@ STEMS: dict[str, tuple[str, str]] = {
     "maintains_contact_with_emigrants": ("Uztur saikni ar aizbraukušajiem", "Keeps in touch with emigrants"),
     "has_separate_budget_line": ("Atsevišķa budžeta pozīcija remigrācijai", "Separate budget line for remigration"),
     "has_business_grants": ("Darbojas uzņēmējdarbības grantu programma", "A business grant programme runs"),
+    "remigration_budget_change_since_2017": ("Remigrācijas budžeta izmaiņas kopš 2017. gada",
+                                             "Change of the remigration budget since 2017"),
+    "remigration_budget_eur_2022": ("Remigrācijas budžets 2022. gadā", "Remigration budget in 2022"),
+    "reasons_no_planned_measures": ("Iemesli, kāpēc pasākumi netiek plānoti", "Reasons for planning no measures"),
 }
 
 MEASURE_COUNT_FIELDS: tuple[str, ...] = (
@@ -157,6 +161,12 @@ def crosstab(rows: str, cols: str, name: str, lv: str, en: str, cell_reference: 
                      cell_reference=cell_reference)
 
 
+def largest_among(field: str, name: str, lv: str, en: str, *, among: tuple[str, frozenset[str]]) -> Indicator:
+    """The largest amount of ``field`` among the units whose answer to ``among[0]`` is one of ``among[1]``."""
+    key = f"{field}.{name}"
+    return Indicator(key, lv, en, (field,), Computation.MAX, reference_keys=(key,), unit="eur", restrict_to=among)
+
+
 _TOPICAL = {"very_or_rather_topical": ("very_topical", "rather_topical"),
             "not_topical": ("rather_not_topical", "not_at_all_topical")}
 _SOURCES = ("own_budget", "varam", "eu_eea", "leader", "other")
@@ -210,6 +220,16 @@ def build_indicators() -> list[Indicator]:
     add([money_sum("ngo_grants_total_eur", "sum", "Granti NVO, kopā", "Grants to NGOs, total"),
          money_sum("grant_programmes", "total_fund_eur.total", "Grantu programmu fondi, kopā",
                    "Grant programme funds, total", column="total_fund_eur")])
+    # C11, 2022 survey only: budget change since 2017 ("22 of 41 unchanged": hard to say in the base) and the
+    # 2022 amount; L3645–3646 bounds the largest amount among the municipalities whose budget increased
+    budget_change = "remigration_budget_change_since_2017"
+    add(shares(budget_change, {"increased_or_decreased": ("increased", "decreased")}))
+    add([money_sum("remigration_budget_eur_2022", "total", "Remigrācijas budžets 2022. gadā, kopā",
+                   "Remigration budget in 2022, total"),
+         largest_among("remigration_budget_eur_2022", "increased_municipalities",
+                       "Lielākais 2022. gada remigrācijas budžets pašvaldībām, kurām tas palielinājies",
+                       "Largest 2022 remigration budget among municipalities whose budget increased",
+                       among=(budget_change, frozenset({"increased"})))])
     add(shares("has_business_grants", special={
         "no": {"context": ("business_grant_instruments.none_identified",)}}))
     # C12: measure types (a tick list; nothing ticked is missing, not "none of these": the study states no base)
@@ -226,6 +246,9 @@ def build_indicators() -> list[Indicator]:
     # C15: plans; 2017's "a further 25 % planned" is the seed report's own comparison (Att. 33)
     add(shares("plans_measures_next_5y", special={
         "yes": {"refs": ("plans_measures_next_5y.yes", "plans_measures_next_5y.yes_additional")}}))
+    # reasons for planning none: coded open answers, base = municipalities that gave a reason (the form's own
+    # "other" has no survey code and stays out of the figures; the named units are in a table)
+    add(shares("reasons_no_planned_measures"))
     # C16, C17: interest and exchange (Tables 17, 18)
     add(shares("interest_in_other_municipalities_measures", {"any_interest": ("yes", "some", "little")}))
     add(shares("info_exchange_with_other_municipalities"))

@@ -115,10 +115,29 @@ def _previous_year(previous: Sequence[UnitRecord], year: int) -> int | None:
 def _sources(items: Sequence[Indicator]) -> list[Source]:
     out: list[Source] = []
     for item in items:
-        for source in sources_of(item):
+        extra = (Source(item.restrict_to[0]),) if item.restrict_to is not None else ()
+        for source in (*sources_of(item), *extra):
             if source not in out:
                 out.append(source)
     return out
+
+
+def _restricted(item: Indicator) -> bool:
+    """Whether the indicator counts only some of the scope's units (statuses or another answer)."""
+    return item.base.statuses is not None or item.restrict_to is not None
+
+
+def _keeps(item: Indicator, record: Any, restricting: Any) -> bool:
+    """Whether one unit is in the indicator's population (``restricting``: its normalised answer to the
+    ``restrict_to`` question, or None when the indicator has none)."""
+    if item.base.statuses is not None and record.status not in item.base.statuses:
+        return False
+    if item.restrict_to is None:
+        return True
+    wanted = item.restrict_to[1]
+    if isinstance(restricting, frozenset):
+        return not restricting.isdisjoint(wanted)
+    return isinstance(restricting, str) and restricting in wanted
 
 
 def _scope_order(population: Population, before: Population | None) -> tuple[str, ...]:
@@ -143,20 +162,23 @@ def _index(reference: Sequence[ReferenceFigure]) -> dict[tuple[str, str], list[R
 
 def _answers(item: Indicator, population: Population, scope: str | None) -> list[list[Any]]:
     columns = [population.answers(s, scope) for s in sources_of(item)]
-    if item.base.statuses is None:
+    if not _restricted(item):
         return columns
-    keep = [r.status in item.base.statuses for r in population.members(scope)]
+    members = population.members(scope)
+    restricting = (population.answers(Source(item.restrict_to[0]), scope) if item.restrict_to is not None
+                   else [None] * len(members))
+    keep = [_keeps(item, r, a) for r, a in zip(members, restricting)]
     return [[v for v, k in zip(column, keep) if k] for column in columns]
 
 
 def _core(item: Indicator, population: Population, scope: str | None) -> Core:
-    if item.base.statuses is None and item.computation in (Computation.SHARE, Computation.COUNT):
+    if not _restricted(item) and item.computation in (Computation.SHARE, Computation.COUNT):
         return share_or_count(item, population.tally(sources_of(item)[0], scope))
     columns = _answers(item, population, scope)
     if item.computation == Computation.CROSSTAB:
         rows_field, cols_field = item.fields
         return compute_crosstab(item, columns[0], columns[1], codes(rows_field), codes(cols_field))
-    if item.base.statuses is not None:
+    if _restricted(item):
         return compute(item, columns[0])
     # mean, median, sd, mode, min and max of one question pick the same numbers: pick them once
     key = ("numbers", sources_of(item)[0], scope, item.value_range)
@@ -204,7 +226,10 @@ def _unit_reports(population: Population, before: Population | None,
     with thousands of units most of those triples repeat: each distinct one is computed once and its immutable
     ``Figure`` shared."""
     items = [(k, item, population.answers(sources_of(item)[0]),
-              before.answers(sources_of(item)[0]) if before is not None else None)
+              before.answers(sources_of(item)[0]) if before is not None else None,
+              population.answers(Source(item.restrict_to[0])) if item.restrict_to is not None else None,
+              before.answers(Source(item.restrict_to[0])) if item.restrict_to is not None and before is not None
+              else None)
              for k, item in enumerate(INDICATORS) if item.computation in UNIT_LEVEL]
     cores: dict[tuple[Any, ...], Core] = {}
     shared: dict[tuple[Any, ...], Figure] = {}
@@ -230,11 +255,15 @@ def _unit_reports(population: Population, before: Population | None,
         j = before.position.get(record.unit) if before is not None else None
         figures = []
         append = figures.append
-        for k, item, column, old_column in items:  # the hot loop: one pass per unit and indicator
+        for k, item, column, old_column, restricting, old_restricting in items:  # the hot loop: per unit, indicator
             value = column[i]
             old = old_column[j] if j is not None else _NONE  # type: ignore[index]
-            if item.base.statuses is not None and record.status not in item.base.statuses:
+            if (item.base.statuses is not None or restricting is not None) and not _keeps(
+                    item, record, restricting[i] if restricting is not None else None):
                 value, old = None, _NONE  # this indicator does not count the unit's return
+            elif old_restricting is not None and j is not None and not _keeps(
+                    item, before.records[j], old_restricting[j]):  # type: ignore[union-attr]
+                old = _NONE  # last year the unit was outside the indicator's population
             key = (k, value, old)
             figure = shared.get(key)
             if figure is None:

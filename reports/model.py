@@ -267,6 +267,7 @@ def indicator_dict(item: Indicator) -> dict[str, Any]:
         "base": {"statuses": None if item.base.statuses is None else sorted(item.base.statuses),
                  "exclude_dont_know": item.base.exclude_dont_know, "denominator": item.base.denominator},
         "reference_keys": list(item.reference_keys), "context_keys": list(item.context_keys), "note": item.note,
+        "restrict_to": None if item.restrict_to is None else [item.restrict_to[0], sorted(item.restrict_to[1])],
     }
 
 

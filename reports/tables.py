@@ -3,9 +3,10 @@
 Keys: ``topicality_by_region``, ``table_16_measure_counts``, ``table_17_interest_by_info_exchange``,
 ``table_18_info_exchange_by_region``, ``table_19_inquiry_routing``, ``housing_shortage_by_region_vs_2017``,
 ``state_support_vs_grant_uptake``, ``plans_next_5y_vs_2017``, ``coordinator_cooperation_by_region``,
-``scores_by_region``. Cells hold counts (int), exact figures (Decimal), or tuples of unit slugs (the caller maps
-slugs to names). Every table says its base and n; tables set against 2017 carry the reform caveat. A row whose
-base is empty holds ``None`` ("no data"), never a 0 count or a 0 %.
+``scores_by_region``, then the tables naming municipalities (``tables_named``). Cells hold counts (int), exact
+figures (Decimal), or tuples of unit slugs (the caller maps slugs to names). Every table says its base and n; tables
+set against 2017 carry the reform caveat. A row whose base is empty holds ``None`` ("no data"), never a 0 count or
+a 0 %.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .model import Column, Comparison, Figure, Row, ScopeReport, Table
 from .population import Population
 from .reference import NATIONAL, ReferenceFigure
 from .tables_compare import reference_rows, scatter_table
+from .tables_named import named_tables
 from .values import Source
 
 _NATIONAL_LV, _NATIONAL_EN = "Latvija kopā", "Latvia, total"
@@ -218,6 +220,7 @@ def build_tables(population: Population, national: ScopeReport, regions: Sequenc
             "Sadarbība ar reģionālo remigrācijas koordinatoru reģionu griezumā",
             "Cooperation with the regional remigration coordinator, by region", population, national, regions),
         _scores_by_region(national, regions),
+        *named_tables(population),
     )
 
 

@@ -11,15 +11,16 @@ from functools import cache
 
 from ..rules import group_sum_growth, not_more_than, one_of_required, ordered_counts, required_when, row_needs
 from ..schema import ReturnDefinition, Section, Text
+from .sections_2022 import budget_2022, plans_2022
 from .sections_context import attitudes, budget, budget_lines, measures, planning, respondent
 from .sections_people import contact_persons, contacts, cooperation, plans, public_info, returnees
 from .sections_support import business_section, diaspora, education, housing, jobs
 
 
-def _rules(business: Section) -> tuple:
+def _rules(business: Section, plans_section: Section = plans) -> tuple:
     grants = business.fields[1]
-    plan_field = plans.fields[0]
-    reasons = plans.fields[2]
+    plan_field = plans_section.fields[0]
+    reasons = plans_section.fields[2]
     h = {f.key: f for f in housing.fields}
     r = {f.key: f for f in returnees.fields}
     return (
@@ -81,8 +82,30 @@ HISTORY_YEARS = (2022, 2023, 2024)
 
 def _history(year: int) -> ReturnDefinition:
     base = _build(year, f"{year}.h1", follow_up=False)
+<<<<<<< HEAD
     return replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"),
                    gates_may_be_unasked=True)
+=======
+    base = replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"))
+    return _with_survey_2022(base) if year == SURVEY_YEAR else base
+
+
+#: The year of the municipal survey whose every reported question the history definition carries.
+SURVEY_YEAR = 2022
+
+
+def _with_survey_2022(base: ReturnDefinition) -> ReturnDefinition:
+    """The 2022 definition: the yearly layout plus the survey's budget questions after the budget section, and
+    the plans section whose conditions keep what the study names (see ``sections_2022``). A new version string:
+    the 2022 form is no longer the plain 2025 layout."""
+    sections: list[Section] = []
+    for section in base.sections:
+        sections.append(plans_2022 if section is plans else section)
+        if section is budget:
+            sections.append(budget_2022)
+    business = next(s for s in base.sections if s.key == "business_grants")
+    return replace(base, version=f"{base.year}.h2", sections=tuple(sections), rules=_rules(business, plans_2022))
+>>>>>>> survey-2022
 
 
 def available_years() -> list[int]:

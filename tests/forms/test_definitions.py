@@ -31,8 +31,26 @@ def test_history_years_use_the_first_form():
     first = get_definition(2025)
     for year in history_years():
         d = get_definition(year)
-        assert d.year == year and d.version == f"{year}.h1" and "vēsturiskie dati" in d.title.lv
-        assert [f.key for f in d.iter_fields()] == [f.key for f in first.iter_fields()]
+        assert d.year == year and "vēsturiskie dati" in d.title.lv
+        if year == 2022:  # the first form plus the 2022 survey's own questions (forms/definitions/sections_2022)
+            assert d.version == "2022.h2"
+            extra = ["remigration_budget_change_since_2017", "remigration_budget_eur_2022"]
+            assert sorted(f.key for f in d.iter_fields()) == sorted([f.key for f in first.iter_fields()] + extra)
+        else:
+            assert d.version == f"{year}.h1"
+            assert [f.key for f in d.iter_fields()] == [f.key for f in first.iter_fields()]
+
+
+def test_2022_keeps_the_named_plans_and_reasons_of_a_hard_to_say_answer():
+    """The study names planned measures and reasons for municipalities that were unsure (L3718–3764)."""
+    from forms import validate
+
+    answers = {"plans_measures_next_5y": "hard_to_say", "planned_measures_next_5y": "konsultācijas",
+               "reasons_no_planned_measures": ["no_remigrant_demand"]}
+    kept = validate(get_definition(2022), answers).values
+    assert kept["planned_measures_next_5y"] == "konsultācijas"
+    assert kept["reasons_no_planned_measures"] == ["no_remigrant_demand"]
+    assert validate(get_definition(2025), answers).values["planned_measures_next_5y"] is None
 
 
 @pytest.mark.parametrize("year", YEARS)

@@ -14,7 +14,13 @@ from forms.definitions.survey_questions import SURVEY_QUESTIONS
 from .helpers import all_fields
 
 REFERENCE = Path(__file__).parents[3] / "shared" / "reference" / "survey-baseline.json"
-YEARS = (2025, 2026)
+YEARS = (2022, 2025, 2026)
+
+#: survey questions the 2022 history definition leaves out on purpose, with the reason
+NOT_IN_2022 = {
+    "referral_contacts": "an interviewer's request for other people's names and contacts: personal data about "
+                         "third parties, and the study reports nothing from it (L351–353)",
+}
 
 #: extra codes a definition may add to a survey's multiple-choice list
 ALLOWED_EXTRAS = {DONT_KNOW, "other"}
@@ -89,6 +95,23 @@ def test_survey_keys_exist_and_match_the_field_key(questions, year):
     assert len(used) == len(set(used))  # no survey question asked twice
 
 
+def test_2022_asks_every_survey_question_the_study_reports_on(questions):
+    asked = {f.survey_key for _, f in survey_fields(2022)}
+    for key, q in questions.items():
+        if key in NOT_IN_2022:
+            assert not q["reported_2022"] and key not in asked, key
+        else:
+            assert key in asked, key
+    assert {"remigration_budget_change_since_2017", "remigration_budget_eur_2022"} <= asked
+
+
+def test_budget_questions_are_2022_only():
+    for year in (2023, 2024, 2025, 2026):
+        d = get_definition(year)
+        assert not d.has_field("remigration_budget_change_since_2017") and not d.has_field(
+            "remigration_budget_eur_2022"), year
+
+
 @pytest.mark.parametrize("year", YEARS)
 def test_field_types_fit_the_survey(questions, year):
     for _, f in survey_fields(year):
@@ -108,7 +131,7 @@ def test_single_choice_codes_are_the_survey_codes(questions, year):
             continue
         assert [c.code for c in f.choices] == expected, f.key
         checked += 1
-    assert checked == 18
+    assert checked == (19 if year == 2022 else 18)  # 2022 also asks the budget change since 2017
 
 
 @pytest.mark.parametrize("year", YEARS)

@@ -19,8 +19,17 @@ says (and is marked *filler* below). Decisions:
 - **Table 16** counts were searched so that mean and *sample* sd (n − 1) round to the published values; with
   these data the population sd rounds differently in every row, so the test also shows which formula fits.
 - "Not topical" housing (Ropaži, Valka, Cēsis; collective in the text) is split into rather-not / not-at-all
-  (filler). Plans: the 16 municipalities with named plans and no stated reason answer "yes", plus Madona and
-  Alūksne (named both ways, L3731–3762) to reach 18; Ādaži, Ropaži and Olaine "no"; the rest "hard to say".
+  (filler). Plans: the 16 municipalities with named plans and no stated reason answer "yes", plus Kuldīga and
+  Daugavpils (filler: named nowhere for plans) to reach 18; Ādaži, Ropaži and Olaine "no"; the rest "hard to
+  say" — among them Madona, Alūksne, Ludza and Augšdaugava, named both with plans and with reasons (L3731–3762):
+  the 2022 definition keeps both answers of a "hard to say", so every named plan and reason is a record.
+- **Budget (L3638–3646).** 22 "unchanged", each with EUR 0 (none of them had a budget line then or now). The
+  rest is filler: 7 "increased" with 2022 amounts under EUR 10,000 (the only thing the text says of them),
+  2 "decreased", 10 "hard to say" with the amount "hard to say".
+- **Measure types (Att. 32).** 23 of 41 tick training support (56 %); 24 tick business start support, which
+  prints 59 % rounded half up (58.5 %) — no count of 41 prints the published 58 %. Emigrant database 3 and
+  cooperation events 2 (both under 10 %). Every unit ticks something (filler), so the base is 41 whether or not
+  an empty tick list counts as "none of these".
 """
 
 from __future__ import annotations
@@ -79,7 +88,7 @@ HOUSING_VERY = {
 }
 HOUSING_NOT = {"ropazu-novads": "rather_not_topical", "cesu-novads": "rather_not_topical",
                "valkas-novads": "not_at_all_topical"}
-PLANS_YES_EXTRA = ("madonas-novads", "aluksnes-novads")
+PLANS_YES_EXTRA = ("kuldigas-novads", "daugavpils")
 PLANS_NO = ("adazu-novads", "ropazu-novads", "olaines-novads")
 # 0–10 scores by region, aligned with the units of each region (filler that fits every published number: means
 # 4.92 and 8.3, mode 5, ranges 1–8 and 6–10, > 70 % at 5–6, Latgale 7.00, other regions 8.50–8.86, Rīga the most
@@ -100,6 +109,9 @@ COORDINATOR = {
     "valkas-novads": "not_very_good", "varaklanu-novads": "no_cooperation", "gulbenes-novads": "no_cooperation",
 }  # everyone else: good (Vidzeme) or neutral (filler)
 # Table 16: the implementers' counts (searched; see the module docstring) and who has none
+# filler 2022 amounts (EUR) of the units whose budget increased / decreased, in the order ``spread`` hands out
+BUDGET_INCREASED_EUR = (1500, 2000, 3000, 4000, 5000, 7500, 9000)
+BUDGET_DECREASED_EUR = (500, 1000)
 MEASURE_COUNTS = {
     "measures_5y_count_business_grants": [1] * 10 + [2] * 4 + [3] * 6 + [4] * 4 + [5] * 2 + [10, 12, 12],
     "measures_5y_count_job_creation": [1] * 12 + [2] * 5 + [3] * 3 + [4] * 4 + [6, 10],
@@ -156,6 +168,10 @@ def answers_2022() -> dict[str, dict[str, Any]]:
     diaspora = spread(slugs, [("yes", 6), ("no", 30), (DK, 5)])
     varam = spread(slugs, [("yes", 16), ("no", 18), (DK, 7)])
     sufficiency, uptake = _by_region(SUFFICIENCY, slugs), _by_region(UPTAKE, slugs)
+    budget = spread(slugs, [("increased", 7), ("unchanged", 22), ("decreased", 2), (DK, 10)])
+    amounts = iter(BUDGET_INCREASED_EUR + BUDGET_DECREASED_EUR)
+    budget_eur = {s: 0 if c == "unchanged" else DK if c == DK else next(amounts) for s, c in budget.items()}
+    types = _measure_types(slugs)
     counts: dict[str, dict[str, int]] = {s: {} for s in slugs}
     for field, values in MEASURE_COUNTS.items():
         if field == "measures_5y_count_job_creation":
@@ -199,14 +215,31 @@ def answers_2022() -> dict[str, dict[str, Any]]:
             "regional_coordinator_cooperation": COORDINATOR.get(
                 slug, "good" if REGION_OF[slug] == "vidzeme-region" else "neutral"),
             "inquiry_routing": None if routing == "no_information" else routing,
+            "remigration_budget_change_since_2017": budget[slug],
+            "remigration_budget_eur_2022": budget_eur[slug],
+            "measures_5y_types": types[slug],
             **counts[slug],
         }
     return out
 
 
+def _measure_types(slugs: list[str]) -> dict[str, list[str]]:
+    """Att. 32 (see the module docstring): business start for the first 24 units, training for the last 23."""
+    out: dict[str, list[str]] = {s: [] for s in slugs}
+    for s in slugs[:24]:
+        out[s].append("business_start_support")
+    for s in slugs[-23:]:
+        out[s].append("training_support")
+    for s in slugs[:3]:
+        out[s].append("emigrant_database")
+    for s in slugs[-2:]:
+        out[s].append("cooperation_events_with_emigrants")
+    return out
+
+
 def records_2022() -> list[UnitRecord]:
-    """The 41 records, typed by ``forms.validate`` (as the database would hold them)."""
-    definition = get_definition(2025)
+    """The 41 records, typed by ``forms.validate`` against the 2022 definition (as the database would hold them)."""
+    definition = get_definition(2022)
     records = []
     for slug, answers in answers_2022().items():
         result = validate(definition, answers)
