@@ -90,14 +90,11 @@ class Indicator:
     or the values a mean/sd is taken over ("among implementers": ``(1, None)``).
     ``reference_keys`` are compared (percentage points for shares, differences for scores);
     ``context_keys`` are shown beside the figure but never subtracted (a different question or base).
-<<<<<<< HEAD
     ``base`` declares the units the figure is over (``BaseRule``: the units that answered unless it says otherwise).
-=======
     ``restrict_to`` (field, codes) narrows the population to units whose answer to another question is one of
     ``codes`` (a multi-choice answer: any of them) before the base rule applies; the other units are not in
     the figure at all (not even as blanks), e.g. "the largest 2022 budget among municipalities whose budget
     increased".
->>>>>>> survey-2022
     """
 
     key: str
@@ -115,7 +112,7 @@ class Indicator:
     unit: str = "percent"
     cell_reference: str | None = None  # crosstab: reference key pattern with {row} and {col}
     note: str = ""
-<<<<<<< HEAD
+    restrict_to: tuple[str, frozenset[str]] | None = None
 
     def __post_init__(self) -> None:
         # a count of blanks is only honest over a base that holds the blanks; and only shares and counts have
@@ -124,6 +121,3 @@ class Indicator:
             raise ValueError(f"{self.key}: counting NO_ANSWER needs denominator=\"counted\"")
         if self.base.denominator == COUNTED and self.computation not in (Computation.SHARE, Computation.COUNT):
             raise ValueError(f"{self.key}: only shares and counts can take all counted units as their base")
-=======
-    restrict_to: tuple[str, frozenset[str]] | None = None
->>>>>>> survey-2022

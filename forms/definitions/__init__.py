@@ -82,11 +82,8 @@ HISTORY_YEARS = (2022, 2023, 2024)
 
 def _history(year: int) -> ReturnDefinition:
     base = _build(year, f"{year}.h1", follow_up=False)
-<<<<<<< HEAD
-    return replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"),
+    base = replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"),
                    gates_may_be_unasked=True)
-=======
-    base = replace(base, title=Text(f"{base.title.lv} (vēsturiskie dati)", f"{base.title.en} (historical data)"))
     return _with_survey_2022(base) if year == SURVEY_YEAR else base
 
 
@@ -105,7 +102,6 @@ def _with_survey_2022(base: ReturnDefinition) -> ReturnDefinition:
             sections.append(budget_2022)
     business = next(s for s in base.sections if s.key == "business_grants")
     return replace(base, version=f"{base.year}.h2", sections=tuple(sections), rules=_rules(business, plans_2022))
->>>>>>> survey-2022
 
 
 def available_years() -> list[int]:

@@ -25,7 +25,7 @@ def records():
 def test_largest_amount_only_among_units_with_the_other_answer():
     report = compile_report(2022, records())
     largest = report.figure(LARGEST)
-    assert (largest.value, largest.n, largest.n_dont_know, largest.n_blank) == (D("9500.50"), 2, 1, 0)
+    assert (largest.value, largest.n, largest.n_dont_know, largest.n_missing) == (D("9500.50"), 2, 1, 0)
     assert report.figure(LARGEST, "vidzeme-region").value == D("9500.50")
     assert report.figure(LARGEST, "kurzeme-region").value is None  # nobody there: no data, not zero
     total = report.figure(f"{EUR}.total")  # unrestricted: every known amount
@@ -40,7 +40,7 @@ def test_restricted_figure_is_independent_of_input_order():
 
 def test_budget_change_shares_keep_hard_to_say_in_the_base():
     unchanged = compile_report(2022, records()).figure(f"{CHANGE}.unchanged")
-    assert (unchanged.numerator, unchanged.n, unchanged.n_blank) == (1, 6, 1)
+    assert (unchanged.numerator, unchanged.n, unchanged.n_missing) == (1, 6, 1)
 
 
 def test_tables_name_the_units_per_answer():
