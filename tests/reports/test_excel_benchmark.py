@@ -159,7 +159,7 @@ def test_sheets_freeze_panes_filters_and_counts():
     assert wb.sheetnames == ["README", "Codebook", "Data", "published_documents", "budget_lines",
                              "grant_programmes", "diaspora_activities", "contact_persons", "Indicators", "Charts"]
     assert counts == {"Codebook": len(codebook_rows(DEFINITIONS)), "Data": 3, "published_documents": 0,
-                      "budget_lines": 0, "grant_programmes": 4, "diaspora_activities": 2, "contact_persons": 5,
+                      "budget_lines": 0, "grant_programmes": 4, "diaspora_activities": 2, "contact_persons": 4,
                       "Indicators": 0}
     assert [wb[s].freeze_panes for s in wb.sheetnames] == [None, "B2", "C2", "C2", "C2", "C2", "C2", "C2", "C2",
                                                             "A2"]
@@ -226,7 +226,7 @@ def test_group_sheets_rows_ids_and_formats():
     contacts = table(wb["contact_persons"])
     assert [(r["municipality"], r["row"], r["languages"], r["is_public"]) for r in contacts] == [
         ("cesis", 1, "lv;en", "yes"), ("cesis", 2, None, "hard_to_say"), ("cesis", 1, "lv;en", "yes"),
-        ("cesis", 2, None, "hard_to_say"), ("rezekne", 1, None, None)]
+        ("cesis", 2, None, "hard_to_say")]  # Rēzekne's contact has personal data only: no row says nothing
 
 
 def test_no_formula_anywhere_and_risky_text_stays_text():
@@ -349,7 +349,7 @@ def test_csv_zip_members_bom_quoting_and_prefix():
     assert zf.namelist() == ["codebook.csv", "data.csv", "published_documents.csv", "budget_lines.csv",
                              "grant_programmes.csv", "diaspora_activities.csv", "contact_persons.csv",
                              "indicators.csv", "README.txt"]
-    assert counts["data.csv"] == 3 and counts["contact_persons.csv"] == 5
+    assert counts["data.csv"] == 3 and counts["contact_persons.csv"] == 4
     raw = zf.read("data.csv").decode("utf-8-sig")
     assert '"Konsultācijas, ""Mājas"" un\nvēl"' in raw and "\r\n" in raw
     header, first, *_ = read_csv(zf, "data.csv")
