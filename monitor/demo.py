@@ -58,8 +58,15 @@ def load_demo(seed: int = 2025) -> str:
     history = import_study_2022(admin)
     lines = [f"Demo data: {created} returns created, {reviewed} reviewed (marked as demo)."]
     if history is not None:
-        lines.append(f"2022 survey facts imported as past-year returns: {history.created} created, "
-                     f"{history.updated} updated, {history.unchanged} unchanged.")
+        outcome, skipped = history
+        lines.append(f"2022 survey facts imported as past-year returns: {outcome.created} created, "
+                     f"{outcome.updated} updated, {outcome.unchanged} unchanged; {outcome.answers} answers, "
+                     f"{outcome.not_kept_answers} not stored.")
+        for problem in [*outcome.problems, *outcome.not_kept]:
+            lines.append(f"  not stored: {problem.en}")
+        if skipped:
+            lines.append(f"{len(skipped)} facts of the study are not answers the 2022 form takes (not imported):")
+            lines += [f"  {fact.line()}" for fact in skipped]
     lines += ["", f"Demo users (password for all: {DEMO_PASSWORD}):"]
     for user in users:
         scope = user.municipality.name_lv if user.municipality else user.region.name_lv if user.region else ""
