@@ -174,6 +174,8 @@ def section(slug: str, year: int, section_key: str):  # type: ignore[no-untyped-
             flash(_("Meanwhile another user changed other answers of this section; their answers were kept: "
                     "%(answers)s.", answers=", ".join(sorted({c["label"] for c in _describe_conflicts(
                         definition, outcome.taken_over)}))), "info")
+        for note in outcome.not_kept:  # typed into a question that does not apply: say so, never drop silently
+            flash(note.text(current_locale()), "info")
         keys = [s.key for s in definition.sections]
         if action == "save_next":
             if keys.index(section_key) + 1 == len(keys):

@@ -323,3 +323,33 @@ def test_integer_with_a_separator_is_refused_not_misread(app, users, login_as):
         "f.returnees_persons": "12,000"})
     assert response.status_code == 422 and "veselu skaitli" in response.get_data(as_text=True)
     assert _answers(app, return_id)[0]["returnees_persons"] is None
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_reported_not_dropped_silently(app, users, login_as):
+    return_id = make_return(app, "cesu-novads", 2026, {}, actor_id=users["editor"].id)
+    client = login_as("editor")
+    response = client.post(f"{BASE}/sections/returnees", data={
+        "base_version": "1", "f.tracks_returnee_information": "no", "f.returnees_persons": "12",
+        "action": "save"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "atbilde netiek saglabāta" in page and "«Nē»" in page  # the note, at the top of the section
+    values, _, _ = _answers(app, return_id)
+    assert values["tracks_returnee_information"] == "no" and values["returnees_persons"] is None
+
+
+def test_start_from_last_year_goes_through_the_edit_plan_and_records_what_it_did_not_copy(app, users, login_as):
+    """Every caller that changes answers plans the edit with ``returns.edit.plan_edit`` and writes with
+    ``storage.apply_edit``: a copied answer that does not validate this year is left out and named in the audit
+    log rather than copied half-way."""
+    from monitor.audit.models import AuditEvent
+    from monitor.extensions import db
+
+    last_year = dict(complete_answers(2025))
+    make_return(app, "cesu-novads", 2025, last_year, actor_id=users["admin"].id, status="submitted")
+    assert login_as("editor").post(f"{BASE}/start", data={"from_last_year": "1"}).status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "return_started")
+                                  .order_by(AuditEvent.id.desc()).limit(1))
+        assert event.detail["from_last_year"] is True
+        assert event.detail["values_copied"] > 10 and event.detail["not_copied"] == []
