@@ -12,8 +12,11 @@ measures and its reasons, so the named facts of 2022 are not dropped as answers 
 
 from __future__ import annotations
 
-from ..schema import Choice, Section
-from .builders import help_, long_text, money, survey, survey_multi, t, text, when
+from dataclasses import replace
+
+from ..schema import Section
+from .builders import help_, money, survey, t, when
+from .sections_people import plans
 from .survey_questions import SURVEY_QUESTIONS
 
 _BUDGET_EUR = "remigration_budget_eur_2022"
@@ -32,21 +35,9 @@ budget_2022 = Section(
     ),
 )
 
-plans_2022 = Section(
-    "plans",
-    t("Plāni nākamajiem pieciem gadiem", "Plans for the next five years"),
-    None,
-    (
-        survey("plans_measures_next_5y"),
-        long_text("planned_measures_next_5y", "Kādi pasākumi plānoti?", "Which measures are planned?",
-                  show_if=when("plans_measures_next_5y", "yes", "hard_to_say"), survey_key="planned_measures_next_5y"),
-        survey_multi("reasons_no_planned_measures", label=t("Kāpēc pasākumi netiek plānoti?",
-                     "Why are no measures planned?"),
-                     extra=(Choice("other", "Cits iemesls", "Other reason"),),
-                     show_if=when("plans_measures_next_5y", "no", "hard_to_say")),
-        text("reasons_no_planned_measures_other", "Cits iemesls — kāds?", "Other reason — which?",
-             show_if=when("plans_measures_next_5y", "no", "hard_to_say")),
-    ),
-)
+#: the yearly plans section, with "hard to say" keeping the planned measures too (see the module docstring)
+plans_2022 = replace(plans, fields=tuple(
+    replace(f, show_if=when("plans_measures_next_5y", "yes", "hard_to_say")) if f.key == "planned_measures_next_5y"
+    else f for f in plans.fields))
 
 __all__ = ["budget_2022", "plans_2022"]
