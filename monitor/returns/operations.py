@@ -24,7 +24,7 @@ from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
 from .edit import DROP, plan_edit
-from .storage import apply_edit, load_answers
+from .storage import Change, apply_edit, load_answers
 from .workflow import Action, OperationRefused, check
 
 
@@ -32,7 +32,7 @@ from .workflow import Action, OperationRefused, check
 class SaveOutcome:
     saved: bool
     result: ValidationResult
-    changes: list[ChangeLog] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     conflicts: list[ChangeLog] = field(default_factory=list)  # others' changes to answers this user changed too
     merged: dict[str, Any] = field(default_factory=dict)  # the section's answers to show (user's + others')
     taken_over: list[ChangeLog] = field(default_factory=list)  # others' changes kept in a merged save

@@ -6,12 +6,13 @@ Values are the typed values of ``forms.validation`` (int, Decimal, date, code, l
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from forms import DONT_KNOW, Field, FieldType, ReturnDefinition
@@ -22,7 +23,7 @@ from ..models_base import utcnow
 from .edit import EditPlan, normal_decimal, canonical, jsonable
 from .models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
 
-__all__ = ["SOURCES", "apply_edit", "canonical", "from_columns", "jsonable", "load_answers", "load_answers_bulk",
+__all__ = ["SOURCES", "Change", "apply_edit", "canonical", "from_columns", "jsonable", "load_answers", "load_answers_bulk",
            "new_uid", "to_columns"]
 
 #: where a change of answers comes from (``ChangeLog.source``)
@@ -106,27 +107,43 @@ def load_answers(ret: AnnualReturn, definition: ReturnDefinition) -> dict[str, A
 
 
 def load_answers_bulk(returns: Iterable[AnnualReturn], definition: ReturnDefinition) -> dict[int, dict[str, Any]]:
-    """Answers of many returns of one year (one definition) in three queries, for reports and exports."""
+    """Answers of many returns of one year (one definition) in three queries, for reports, exports and imports.
+
+    Plain rows, not ORM objects: tens of thousands of answers are read, and nothing here is changed."""
     ids = [r.id for r in returns]
     if not ids:
         return {}
-    by_return: dict[int, dict[str, Answer]] = {i: {} for i in ids}
-    for answer in db.session.scalars(select(Answer).where(Answer.return_id.in_(ids))):
-        by_return[answer.return_id][answer.field_key] = answer
-    rows: dict[int, dict[str, list[GroupRow]]] = {i: {} for i in ids}
-    for row in db.session.scalars(select(GroupRow).where(GroupRow.return_id.in_(ids))
-                                  .options(selectinload(GroupRow.answers))
-                                  .order_by(GroupRow.return_id, GroupRow.group_key, GroupRow.position)):
-        rows[row.return_id].setdefault(row.group_key, []).append(row)
+    answer, row_table, row_answer = Answer.__table__, GroupRow.__table__, GroupAnswer.__table__
+    by_return: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    for found in db.session.execute(select(answer).where(answer.c.return_id.in_(ids))):
+        by_return[found.return_id][found.field_key] = found
+    rows: dict[int, dict[str, list[Any]]] = {i: {} for i in ids}
+    row_ids = []
+    for found in db.session.execute(select(row_table).where(row_table.c.return_id.in_(ids))
+                                    .order_by(row_table.c.return_id, row_table.c.group_key, row_table.c.position)):
+        rows[found.return_id].setdefault(found.group_key, []).append(found)
+        row_ids.append(found.id)
+    cells: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(row_ids), 5000):  # bounded IN lists
+        for found in db.session.execute(select(row_answer).where(
+                row_answer.c.row_id.in_(row_ids[start:start + 5000]))):
+            cells.setdefault(found.row_id, {})[found.field_key] = found
     out: dict[int, dict[str, Any]] = {}
     for return_id in ids:
         values: dict[str, Any] = {}
         for f in definition.iter_fields():
             if f.is_group:
-                values[f.key] = [_row_values(f, r) for r in rows[return_id].get(f.key, [])]
+                values[f.key] = [_cells_values(f, r.uid, cells.get(r.id, {})) for r in rows[return_id].get(f.key, [])]
             else:
                 values[f.key] = from_columns(f, by_return[return_id].get(f.key))
         out[return_id] = values
+    return out
+
+
+def _cells_values(group: Field, uid: str, stored: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"_uid": uid}
+    for child in group.fields:
+        out[child.key] = from_columns(child, stored.get(child.key))
     return out
 
 
@@ -140,6 +157,14 @@ def _row_values(group: Field, row: GroupRow) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------------- writing
 
+class Change(NamedTuple):
+    """One changed answer as the change log records it (canonical JSON text before and after)."""
+
+    field_path: str
+    old_value: str | None
+    new_value: str | None
+
+
 def apply_edit(
     ret: AnnualReturn,
     definition: ReturnDefinition,
@@ -148,119 +173,141 @@ def apply_edit(
     actor_id: int | None,
     source: str,
     current: Mapping[str, Any] | None = None,
-) -> list[ChangeLog]:
-    """Write a plan of ``edit.plan_edit``: the only way answers change. Returns the change-log entries (none when
-    nothing changed; then the version stays). ``current``: the answers the plan was made over, if loaded."""
+    at: dt.datetime | None = None,
+) -> list[Change]:
+    """Write a plan of ``edit.plan_edit``: the only way answers change. Returns the changes, each also in the
+    change log (none when nothing changed; then the version stays). ``current``: the answers the plan was made
+    over, if loaded; ``at``: when the change is recorded (now by default; the demo tells its own story)."""
     if not plan.can_apply:
         raise ValueError("a blocked edit plan is never written")
     if source not in SOURCES:
         raise ValueError(f"unknown source of a change: {source!r}")
-    return _write_answers(ret, definition, plan.values, plan.keys, actor_id=actor_id, source=source, current=current)
+    return _Writer(ret, definition, actor_id, source).write(plan.values, plan.keys, current, at or utcnow())
 
 
-def _write_answers(
-    ret: AnnualReturn,
-    definition: ReturnDefinition,
-    values: Mapping[str, Any],
-    keys: Iterable[str],
-    *,
-    actor_id: int | None,
-    source: str = "web",
-    current: Mapping[str, Any] | None = None,
-) -> list[ChangeLog]:
-    """Store ``values[key]`` for each of ``keys`` (top-level field keys) and log what changed.
+class _Writer:
+    """Typed answers → rows. Rows that exist are changed through the session (they are loaded anyway); new rows
+    are inserted in bulk, a statement per table — an imported year writes tens of thousands of them."""
 
-    Bumps ``ret.version`` once if anything changed. ``current`` may pass already loaded answers.
-    """
-    keys = list(keys)
-    if current is None:
-        current = load_answers(ret, definition)
-    existing = {
-        a.field_key: a for a in db.session.scalars(
-            select(Answer).where(Answer.return_id == ret.id, Answer.field_key.in_(keys))
-        )
-    }
-    pending: list[tuple[str, str | None, str | None]] = []
-    for key in keys:
-        f = definition.field(key)
-        if f.is_group:
-            pending.extend(_write_group(ret, f, current.get(key) or [], values.get(key) or []))
-            continue
-        old, new = canonical(current.get(key)), canonical(values.get(key))
-        if old == new:
-            continue
-        pending.append((key, old, new))
-        row = existing.get(key)
-        if values.get(key) is None:
+    def __init__(self, ret: AnnualReturn, definition: ReturnDefinition, actor_id: int | None, source: str) -> None:
+        self.ret, self.definition, self.actor_id, self.source = ret, definition, actor_id, source
+        self.new_answers: list[dict[str, Any]] = []
+        self.new_rows: list[dict[str, Any]] = []
+        self.new_row_answers: list[tuple[str, str, dict[str, Any]]] = []  # (group key, row uid, columns)
+
+    def write(self, values: Mapping[str, Any], keys: Iterable[str], current: Mapping[str, Any] | None,
+              at: dt.datetime) -> list[Change]:
+        ret, definition = self.ret, self.definition
+        keys = list(keys)
+        if current is None:
+            current = load_answers(ret, definition)
+        groups = [k for k in keys if definition.field(k).is_group
+                  and not _same_rows(current.get(k) or [], values.get(k) or [])]
+        scalars = [k for k in keys if not definition.field(k).is_group
+                   and canonical(current.get(k)) != canonical(values.get(k))]
+        existing = {a.field_key: a for a in db.session.scalars(
+            select(Answer).where(Answer.return_id == ret.id, Answer.field_key.in_(scalars)))} if scalars else {}
+        stored: dict[str, dict[str, GroupRow]] = {k: {} for k in groups}
+        if groups:  # one query for every table that changes (none for a table that does not)
+            for row in db.session.scalars(
+                    select(GroupRow).where(GroupRow.return_id == ret.id, GroupRow.group_key.in_(groups))
+                    .options(selectinload(GroupRow.answers))):
+                stored[row.group_key][row.uid] = row
+        changes: list[Change] = []
+        for key in keys:
+            if key in stored:
+                changes += self._group(definition.field(key), current.get(key) or [], values.get(key) or [],
+                                       stored[key])
+            elif key in scalars:
+                changes.append(Change(key, canonical(current.get(key)), canonical(values.get(key))))
+                self._scalar(definition.field(key), values.get(key), existing.get(key))
+        if not changes:
+            return []
+        ret.version += 1
+        ret.updated_at = at
+        db.session.flush()  # the return and the changed rows first: the bulk inserts below refer to them
+        self._insert_new()
+        db.session.execute(insert(ChangeLog.__table__), [
+            {"return_id": ret.id, "version": ret.version, "user_id": self.actor_id, "changed_at": at,
+             "field_path": c.field_path, "old_value": c.old_value, "new_value": c.new_value, "source": self.source}
+            for c in changes])
+        return changes
+
+    def _scalar(self, f: Field, value: Any, row: Answer | None) -> None:
+        if value is None:
             if row is not None:
                 db.session.delete(row)
-            continue
-        if row is None:
-            row = Answer(return_id=ret.id, field_key=key)
-            db.session.add(row)
-        for col, val in to_columns(f, values[key]).items():
-            setattr(row, col, val)
-    if not pending:
-        return []
-    ret.version += 1
-    ret.updated_at = utcnow()
-    logs = [
-        ChangeLog(return_id=ret.id, version=ret.version, user_id=actor_id, field_path=path, old_value=old,
-                  new_value=new, source=source)
-        for path, old, new in pending
-    ]
-    db.session.add_all(logs)
-    return logs
-
-
-def _write_group(
-    ret: AnnualReturn, group: Field, old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]]
-) -> list[tuple[str, str | None, str | None]]:
-    changes: list[tuple[str, str | None, str | None]] = []
-    stored = {
-        r.uid: r for r in db.session.scalars(
-            select(GroupRow).where(GroupRow.return_id == ret.id, GroupRow.group_key == group.key)
-            .options(selectinload(GroupRow.answers))
-        )
-    }
-    old_by_uid = {r.get("_uid"): (i, r) for i, r in enumerate(old_rows)}
-    kept: set[str] = set()
-    for position, new in enumerate(new_rows):
-        posted = new.get("_uid")
-        # a uid names one row: a repeated one (a tampered form) is a new row, never a second copy of the first
-        uid = posted if posted in stored and posted not in kept else None
-        if uid is None:
-            # a row copied from last year keeps its uid, so rows can be followed from year to year
-            uid = posted if isinstance(posted, str) and _UID_RE.match(posted) and posted not in stored \
-                and posted not in kept else new_uid()
-            row = GroupRow(return_id=ret.id, group_key=group.key, position=position, uid=uid)
-            db.session.add(row)
-            old = {}
+        elif row is None:
+            self.new_answers.append({"return_id": self.ret.id, "field_key": f.key, **to_columns(f, value)})
         else:
-            row = stored[uid]
-            row.position = position
-            old = old_by_uid.get(uid, (position, {}))[1]
-        new["_uid"] = uid
-        kept.add(uid)
-        answers = {a.field_key: a for a in row.answers}
-        for child in group.fields:
-            before, after = canonical(old.get(child.key)), canonical(new.get(child.key))
-            if before == after:
-                continue
-            changes.append((row_path(group.key, position, child.key), before, after))
-            answer = answers.get(child.key)
-            if new.get(child.key) is None:
-                if answer is not None:
-                    row.answers.remove(answer)
-                continue
-            if answer is None:
-                answer = GroupAnswer(field_key=child.key)
-                row.answers.append(answer)
-            for col, val in to_columns(child, new[child.key]).items():
-                setattr(answer, col, val)
-    for uid, row in stored.items():
-        if uid not in kept:
-            index, old = old_by_uid.get(uid, (row.position, {}))
-            changes.append((row_path(group.key, index), canonical(old), None))
-            db.session.delete(row)
-    return changes
+            for col, val in to_columns(f, value).items():
+                setattr(row, col, val)
+
+    def _group(self, group: Field, old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]],
+               stored: dict[str, GroupRow]) -> list[Change]:
+        changes: list[Change] = []
+        old_by_uid = {r.get("_uid"): (i, r) for i, r in enumerate(old_rows)}
+        kept: set[str] = set()
+        for position, new in enumerate(new_rows):
+            posted = new.get("_uid")
+            # a uid names one row: a repeated one (a tampered form) is a new row, never a second copy of the first
+            uid = posted if posted in stored and posted not in kept else None
+            if uid is None:
+                # a row copied from last year keeps its uid, so rows can be followed from year to year
+                uid = posted if isinstance(posted, str) and _UID_RE.match(posted) and posted not in stored \
+                    and posted not in kept else new_uid()
+                self.new_rows.append({"return_id": self.ret.id, "group_key": group.key, "position": position,
+                                      "uid": uid})
+                row, old = None, {}
+            else:
+                row = stored[uid]
+                row.position = position
+                old = old_by_uid.get(uid, (position, {}))[1]
+            new["_uid"] = uid
+            kept.add(uid)
+            answers = {a.field_key: a for a in row.answers} if row is not None else {}
+            for child in group.fields:
+                before, after = canonical(old.get(child.key)), canonical(new.get(child.key))
+                if before == after:
+                    continue
+                changes.append(Change(row_path(group.key, position, child.key), before, after))
+                value = new.get(child.key)
+                if row is None:
+                    if value is not None:
+                        self.new_row_answers.append((group.key, uid, {"field_key": child.key,
+                                                                      **to_columns(child, value)}))
+                    continue
+                answer = answers.get(child.key)
+                if value is None:
+                    if answer is not None:
+                        row.answers.remove(answer)
+                    continue
+                if answer is None:
+                    answer = GroupAnswer(field_key=child.key)
+                    row.answers.append(answer)
+                for col, val in to_columns(child, value).items():
+                    setattr(answer, col, val)
+        for uid, row in stored.items():
+            if uid not in kept:
+                index, old = old_by_uid.get(uid, (row.position, {}))
+                changes.append(Change(row_path(group.key, index), canonical(old), None))
+                db.session.delete(row)
+        return changes
+
+    def _insert_new(self) -> None:
+        if self.new_answers:
+            db.session.execute(insert(Answer.__table__), self.new_answers)
+        if not self.new_rows:
+            return
+        table = GroupRow.__table__
+        ids = {(key, uid): row_id for uid, key, row_id in db.session.execute(
+            insert(table).returning(table.c.uid, table.c.group_key, table.c.id), self.new_rows)}
+        if self.new_row_answers:
+            db.session.execute(insert(GroupAnswer.__table__), [
+                {"row_id": ids[(key, uid)], **columns} for key, uid, columns in self.new_row_answers])
+
+
+def _same_rows(old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]]) -> bool:
+    """The same rows, in the same order, with the same ids and values: nothing to write."""
+    return [r.get("_uid") for r in old_rows] == [r.get("_uid") for r in new_rows] and \
+        canonical(old_rows) == canonical(new_rows)
