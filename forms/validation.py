@@ -427,10 +427,10 @@ def _validate_group(
                 child, raw_row.get(child.key), row_path(g.key, index, child.key), submit, row_issues, (g, index)
             )
         applying = {child.key for child in g.fields if _applies(child, typed, unasked_gates)}
-        dropped = [(child, typed[child.key]) for child in g.fields
-                   if child.key not in applying and not _is_blank(raw_row.get(child.key))]
-        if not_kept is not None:
-            for child, _ in dropped:
+        if not_kept is not None:  # answers typed into questions that do not apply in this row
+            for child in g.fields:
+                if child.key in applying or _is_blank(raw_row.get(child.key)):
+                    continue
                 assert child.show_if is not None
                 not_kept.append(_not_kept_issue(row_path(g.key, index, child.key), child,
                                                 g.child(child.show_if.key), typed.get(child.show_if.key), (g, index)))

@@ -151,11 +151,13 @@ def save_section(
 ) -> SaveOutcome:
     """Validate and store one section of an editable return.
 
-    When someone else changed answers of this section since ``base_version``: answers the user did not change
-    (their fingerprint equals the one the form was shown with) take the other person's value, and the save goes on;
-    answers both changed are a conflict — nothing is stored, and the caller shows the other person's values while
-    keeping the user's input (``SaveOutcome.merged``). Without fingerprints every answer counts as changed.
-    Nothing is stored either when the section has errors (other than answers still to be given).
+    The merge rule is ``edit.plan_edit``'s, the same for every caller: when someone else changed answers of this
+    section since ``base_version``, an answer equal to theirs is agreement; an answer the user did not change
+    (its fingerprint equals the one the form was shown with) takes the other person's value, and the save goes
+    on; answers both changed differently are a conflict — nothing is stored, and the caller shows the other
+    person's values while keeping the user's input (``SaveOutcome.merged``). Without fingerprints every answer
+    counts as changed. Nothing is stored either when the section has errors (other than answers still to be
+    given). Answers to questions that do not apply are not stored and are listed in ``SaveOutcome.not_kept``.
     """
     ensure_editable(ret)
     definition = definition_for(ret)
