@@ -143,8 +143,8 @@ def run(target: Target, args: argparse.Namespace) -> None:
             admin = make_admin(app)
             data = workbook(app, args.data)
             first = import_once(app, data, admin)
-            print(f"\n[{target.label}, {args.data} data] file {len(data) / 1024:.0f} KiB; {first.created} returns, {first.answers} "
-                  f"answers, {first.changes} values written, {first.not_kept_answers} not kept")
+            print(f"\n[{target.label}, {args.data} data] file {len(data) / 1024:.0f} KiB; {first.created} returns, "
+                  f"{first.answers} answers, {first.changes} values written, {first.not_kept_answers} not kept")
             created = timed(lambda: import_once(app, data, admin), args.runs, args.warmup,
                             before=lambda: empty_year(app))
             again = timed(lambda: import_once(app, data, admin), args.runs, args.warmup)
@@ -162,8 +162,8 @@ def run(target: Target, args: argparse.Namespace) -> None:
                 print(f"  {name:<28} median {statistics.median(values):6.2f} s   max {max(values):6.2f} s")
             n = first.created
             verdict = "MET" if statistics.median(created) < GOAL_S and statistics.median(again) < GOAL_S else "NOT MET"
-            print(f"SUMMARY {target.label}, {args.data}: history import of {n} returns, goal <{GOAL_S:.0f} s: {verdict} "
-                  f"(first {statistics.median(created):.2f} s, again {statistics.median(again):.2f} s)")
+            print(f"SUMMARY {target.label}, {args.data}: history import of {n} returns, goal <{GOAL_S:.0f} s: "
+                  f"{verdict} (first {statistics.median(created):.2f} s, again {statistics.median(again):.2f} s)")
         finally:
             if app is not None:
                 from monitor.extensions import db

@@ -180,8 +180,9 @@ class ScopeReport:
 @dataclass(frozen=True)
 class UnitReport:
     """One municipality's figures: n is 1 (its answer is in the base) or 0 (no answer: no data, ``n_missing`` 1
-    unless it said "hard to say"); a share is 100 or 0 with numerator 1 or 0; a previous-year comparison when the unit has a counted return for that year. Only shares, counts,
-    means and sums: a median, sd, mode, minimum or maximum of one answer says nothing more (or is undefined)."""
+    unless it said "hard to say"); a share is 100 or 0 with numerator 1 or 0; a previous-year comparison when the
+    unit has a counted return for that year. Only shares, counts, means and sums: a median, sd, mode, minimum or
+    maximum of one answer says nothing more (or is undefined)."""
 
     unit: str
     region: str

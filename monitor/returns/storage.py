@@ -20,11 +20,11 @@ from forms.schema import row_path
 
 from ..extensions import db
 from ..models_base import utcnow
-from .edit import EditPlan, normal_decimal, canonical, jsonable
+from .edit import EditPlan, canonical, jsonable, normal_decimal
 from .models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
 
-__all__ = ["SOURCES", "Change", "apply_edit", "canonical", "from_columns", "jsonable", "load_answers", "load_answers_bulk",
-           "new_uid", "to_columns"]
+__all__ = ["SOURCES", "Change", "apply_edit", "canonical", "from_columns", "jsonable", "load_answers",
+           "load_answers_bulk", "new_uid", "to_columns"]
 
 #: where a change of answers comes from (``ChangeLog.source``)
 SOURCES = frozenset({"web", "excel", "import", "copy", "demo"})
