@@ -21,7 +21,9 @@ from .records import UnitRecord
 from .reference import ReferenceFigure
 
 #: Part of every fingerprint: bump it when a change to ``reports`` changes what a report contains.
-REPORTS_VERSION = "2"  # 2: blanks are missing (never "not ticked"), figures carry n_missing, coverage
+# 2: blanks are missing (never "not ticked"), figures carry n_missing, coverage; 3: the tables naming units list
+# only units that were asked, and say "no data" without answers
+REPORTS_VERSION = "3"
 
 
 def _canonical(value: Any) -> Any:

@@ -32,23 +32,34 @@ def _gave(answer: Any, code: str) -> bool:
 
 
 def units_by_answer(key: str, field: str, title_lv: str, title_en: str, population: Population, *,
-                    answer_codes: Sequence[str] | None = None, source: str = "") -> Table:
+                    answer_codes: Sequence[str] | None = None, asked_when: tuple[str, frozenset[str]] | None = None,
+                    source: str = "") -> Table:
     """Per answer code (the field's codes, "hard to say" last, then "no answer"): count, % of the units that
     answered, and the units. A multi-choice unit appears under every code it ticked, so counts may add up to
-    more than n."""
+    more than n. ``asked_when`` (question, codes): the question applies only to units whose answer there is one
+    of ``codes`` (or missing: not asked then); the others are not in the table, not even as "no answer". With no
+    answers at all the counts are ``None`` (no data), never 0."""
     population.add(Source(field))  # a question no indicator reads is read here (once per population)
-    answers = population.answers(Source(field))
-    members = population.members()
-    answered = sum(1 for a in answers if a is not None)
+    pairs = list(zip(population.members(), population.answers(Source(field))))
+    if asked_when is not None:
+        population.add(Source(asked_when[0]))
+        gate = population.answers(Source(asked_when[0]))
+        pairs = [(r, a) for (r, a), g in zip(pairs, gate) if g is None or _gave_any(g, asked_when[1])]
+    answered = sum(1 for _, a in pairs if a is not None)
     rows = []
     for code in (*(answer_codes or codes(field)), NO_ANSWER):
-        units = tuple(r.unit for r, a in zip(members, answers) if _gave(a, code))
+        units = tuple(r.unit for r, a in pairs if _gave(a, code))
         lv, en = _NO_ANSWER if code == NO_ANSWER else (label(field, code, "lv"), label(field, code, "en"))
-        rows.append(Row(code, lv, en, (len(units), None if code == NO_ANSWER else stats.share(len(units), answered),
+        count = len(units) if answered or code == NO_ANSWER else None
+        rows.append(Row(code, lv, en, (count, None if code == NO_ANSWER else stats.share(len(units), answered),
                                        units)))
     return Table(key, title_lv, title_en, "Pašvaldības, kas atbildējušas uz jautājumu (procenti); bez atbildes — "
                  "atsevišķi", "Municipalities that answered (percentages); no answer listed separately", answered,
                  _UNITS_COLUMNS, tuple(rows), source=source or f"question {field}")
+
+
+def _gave_any(answer: Any, wanted: frozenset[str]) -> bool:
+    return any(_gave(answer, code) for code in wanted)
 
 
 def answers_by_unit(key: str, field: str, title_lv: str, title_en: str, population: Population, *,
@@ -85,7 +96,7 @@ def named_tables(population: Population) -> tuple[Table, ...]:
             "reasons_no_planned_measures_units", "reasons_no_planned_measures",
             "Iemesli, kāpēc pasākumi netiek plānoti, un pašvaldības, kas tos minējušas",
             "Reasons for planning no measures, and the municipalities that gave them", population,
-            source="seed report L3756–3764"),
+            asked_when=("plans_measures_next_5y", frozenset({"no", "hard_to_say"})), source="seed report L3756–3764"),
         units_by_answer(
             "budget_change_since_2017_units", "remigration_budget_change_since_2017",
             "Remigrācijas budžeta izmaiņas 2017–2022 un pašvaldības",

@@ -52,8 +52,18 @@ def test_tables_name_the_units_per_answer():
         rec("d", year=2022)])
     by_code = report.table("reasons_no_planned_measures_units")
     assert by_code.cell("no_remigrant_demand", "units") == ("b", "c")
-    assert by_code.cell("lack_of_funding", "count") == 1 and by_code.cell("no_answer", "units") == ("a", "d")
+    # "a" plans measures: the reasons question does not apply to it, so it is not "no answer"; "d" was not asked
+    # whether it plans (blank), so it may have been asked the reasons and gave none
+    assert by_code.cell("lack_of_funding", "count") == 1 and by_code.cell("no_answer", "units") == ("d",)
     assert by_code.n == 2
     assert report.table("plans_next_5y_units").cell("hard_to_say", "units") == ("b",)
     words = report.table("planned_measures_next_5y_by_unit")
     assert [(r.key, r.cells) for r in words.rows] == [("a", (("a",), "yes", "semināri"))]
+
+
+def test_a_named_table_without_answers_says_no_data_not_zero():
+    report = compile_report(2022, [rec("a", year=2022), rec("b", year=2022)])
+    table = report.table("budget_change_since_2017_units")
+    assert table.n == 0
+    assert [table.cell(code, "count") for code in ("increased", "unchanged")] == [None, None]
+    assert table.cell("no_answer", "count") == 2 and table.cell("no_answer", "units") == ("a", "b")
