@@ -107,11 +107,17 @@ def table(year: int, key: str):  # type: ignore[no-untyped-def]
     columns = [c["key"] for c in found["columns"]]
     if "x" in columns and "y" in columns:  # a scatter of two scores, drawn beside its data table
         xi, yi = columns.index("x"), columns.index("y")
-        points = [(number(r["cells"][xi]), number(r["cells"][yi])) for r in found["rows"]]
+        names = _place_names()
+        points = [(number(r["cells"][xi]), number(r["cells"][yi]), names.get(r["key"], r["key"]))
+                  for r in found["rows"]]
         labels = {c["key"]: c["label_en" if current_locale() == "en" else "label_lv"] for c in found["columns"]}
+        summary = found.get("summary") or {}
+        slope, intercept = number(summary.get("slope")), number(summary.get("intercept"))
         chart = charts.scatter(found["title_en" if current_locale() == "en" else "title_lv"],
-                               [(x, y) for x, y in points if x is not None and y is not None],
-                               x_label=labels["x"], y_label=labels["y"])
+                               [p for p in points if p[0] is not None and p[1] is not None],
+                               x_label=labels["x"], y_label=labels["y"],
+                               fit=(slope, intercept) if slope is not None and intercept is not None else None,
+                               r=number(summary.get("r")), r_squared=number(summary.get("r_squared")))
     names = _place_names()
     return render_template("reporting/table.html", year=year, snapshot=snapshot, table=found, chart=chart,
                            names=names, coverage=_coverage(snapshot), places=names)
