@@ -4,7 +4,7 @@ points, and numbers in the page's language."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal as D
 
@@ -77,10 +77,11 @@ def test_bar_numbers_follow_the_language(app: Flask) -> None:
 
 
 POINTS = [(D("2"), D("3"), "Alūksnes novads"), (D("4.5"), D("4.9"), "Cēsu novads"),
-          (D("4.5"), D("4.9"), "Valmieras novads"), (D("8"), D("7"), "Ogres novads"), (D("6"), D("5.5"), "Tukuma novads")]
+          (D("4.5"), D("4.9"), "Valmieras novads"), (D("8"), D("7"), "Ogres novads"),
+          (D("6"), D("5.5"), "Tukuma novads")]
 
 
-def _inverse(root: ET.Element) -> tuple[object, object]:
+def _inverse(root: ET.Element) -> tuple[Callable[[float], float], Callable[[float], float]]:
     """Maps from pixels back to data values, read from the axes' tick marks."""
     xt = [(float(e.get("x1")), v) for e, v in zip(
         [e for e in root.iter(f"{NS}line") if "x-tick" in e.get("class", "")], texts(root, "x-tick"))]
