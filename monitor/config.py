@@ -56,6 +56,10 @@ class Defaults:
 
     MONITOR_DEMO = False
 
+    # report pages: a national or regional figure on fewer counted municipalities than this (but some) is shown
+    # with a warning and without any change against earlier years or the references
+    REPORT_SMALL_BASE = 5
+
     # the scheduler process (python -m scheduler): lease time-to-live and renewal, and which job list
     SCHEDULER_LEASE_SECONDS = 30
     SCHEDULER_RENEW_SECONDS = 10

@@ -93,3 +93,8 @@ def snapshots(year: int | None = None, limit: int = 50) -> list[ReportSnapshot]:
     if year is not None:
         query = query.where(ReportSnapshot.year == year)
     return list(db.session.scalars(query))
+
+
+def snapshot_years() -> list[int]:
+    """The years that have at least one report snapshot, newest first."""
+    return list(db.session.scalars(select(ReportSnapshot.year).distinct().order_by(ReportSnapshot.year.desc())))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,14 +14,25 @@ from forms import definition_years
 
 from ..auth.models import Role, User
 from ..extensions import db
-from ..returns.queries import municipality_or_404
+from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
 from .models import ReportSnapshot
-from .queries import latest_snapshot, place_names, snapshots
+from .presentation import is_small_base, page_notes, sections_of
+from .queries import latest_snapshot, place_names, snapshot_years, snapshots
 
 bp = Blueprint("reports", __name__)
 READERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
+API_READERS = (Role.ADMIN, Role.RESEARCHER)  # the JSON API serves research; reviewers read the pages
+
+
+@bp.context_processor
+def presentation() -> dict[str, Any]:
+    """The page-level presentation rules every report template may use."""
+    threshold = int(current_app.config["REPORT_SMALL_BASE"])
+    return {"small_base": threshold, "is_small": lambda n: is_small_base(n, threshold),
+            "page_notes": page_notes,
+            "may_read_api": getattr(current_user, "role", None) in API_READERS}
 
 
 def _user() -> User:
@@ -59,16 +70,44 @@ def number(value: Any) -> Decimal | None:
 @bp.route("/reports/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
+    """The report of one year (``?year=``; ``?snapshot=<id>`` for an earlier compilation), opening on the latest
+    year whose report counts at least one return."""
     _reader()
     years = definition_years()
-    year = request.args.get("year", type=int) or max(
-        (s.year for s in snapshots(limit=1)), default=years[0] if years else None)
+    counted = _counted_by_year()
+    year = request.args.get("year", type=int) or _default_year(counted, years)
     if year is None:
         abort(404)
-    snapshot = latest_snapshot(year)
-    return render_template("reporting/index.html", year=year, years=years, snapshot=snapshot,
-                           history=snapshots(year, limit=20), report=snapshot.payload if snapshot else None,
-                           coverage=_coverage(snapshot) if snapshot else None, places=_place_names())
+    snapshot = _snapshot(year) if request.args.get("snapshot") else latest_snapshot(year)
+    report = snapshot.payload if snapshot else None
+    sections = sections_of(year, report["indicators"], current_locale()) if report else []
+    return render_template("reporting/index.html", year=year, years=sorted(set(years) | set(counted)),
+                           snapshot=snapshot, history=snapshots(year, limit=20), report=report,
+                           coverage=_coverage(snapshot) if snapshot else None, places=_place_names(),
+                           counted=counted, sections=sections)
+
+
+def _counted_by_year() -> dict[int, tuple[int, int | None]]:
+    """Per year with a snapshot: (municipalities counted, expected) of its latest compilation."""
+    found = {}
+    for year in snapshot_years():
+        snapshot = latest_snapshot(year)
+        if snapshot is None:
+            continue
+        coverage = snapshot.payload.get("coverage") or {}
+        found[year] = (int(coverage.get("counted", snapshot.payload.get("n_units", 0)) or 0),
+                       coverage.get("expected"))
+    return found
+
+
+def _default_year(counted: dict[int, tuple[int, int | None]], years: list[int]) -> int | None:
+    """The latest year whose report counts a return; else the latest year with a report; else the first year."""
+    with_returns = [y for y, (n, _expected) in counted.items() if n >= 1]
+    if with_returns:
+        return max(with_returns)
+    if counted:
+        return max(counted)
+    return years[0] if years else None
 
 
 @bp.route("/reports/<int:year>/indicators/<key>")
@@ -147,9 +186,18 @@ def region(year: int, slug: str):  # type: ignore[no-untyped-def]
         abort(404)
     units = [u for u in snapshot.payload["units"] if u["region"] == slug]
     names = _place_names()
+    figures = [i["regions"].get(slug) for i in snapshot.payload["indicators"]]
     return render_template("reporting/region.html", year=year, snapshot=snapshot, region=meta,
                            indicators=snapshot.payload["indicators"], units=units, names=names,
-                           coverage=_coverage(snapshot, slug), places=names)
+                           coverage=_coverage(snapshot, slug), places=names, notes=page_notes(figures),
+                           openable=_openable_municipalities())
+
+
+def _openable_municipalities() -> set[str] | None:
+    """Slugs of the municipality benchmarks the user may open (``None``: all), so no link answers 404."""
+    if _user().role in (Role.ADMIN, Role.RESEARCHER):
+        return None
+    return {m.slug for m in db.session.scalars(visible_municipalities(_user()))}
 
 
 @bp.route("/reports/<int:year>/municipalities/<slug>")
@@ -176,7 +224,7 @@ def municipality(year: int, slug: str):  # type: ignore[no-untyped-def]
 @login_required
 def api_report(year: int):  # type: ignore[no-untyped-def]
     """The compiled report as JSON (the latest snapshot, or ``?snapshot=<id>``), with its provenance."""
-    if _user().role not in (Role.ADMIN, Role.RESEARCHER):
+    if _user().role not in API_READERS:
         abort(404)
     snapshot = _snapshot(year)
     return jsonify({
