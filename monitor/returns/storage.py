@@ -88,28 +88,17 @@ def from_columns(f: Field, row: Any) -> Any:
 # ------------------------------------------------------------------------------------------------- loading
 
 def load_answers(ret: AnnualReturn, definition: ReturnDefinition) -> dict[str, Any]:
-    """All answers of a return as typed values (two queries)."""
-    answers = {a.field_key: a for a in db.session.scalars(select(Answer).where(Answer.return_id == ret.id))}
-    rows = db.session.scalars(
-        select(GroupRow).where(GroupRow.return_id == ret.id).options(selectinload(GroupRow.answers))
-        .order_by(GroupRow.group_key, GroupRow.position)
-    ).all()
-    by_group: dict[str, list[GroupRow]] = {}
-    for row in rows:
-        by_group.setdefault(row.group_key, []).append(row)
-    values: dict[str, Any] = {}
-    for f in definition.iter_fields():
-        if f.is_group:
-            values[f.key] = [_row_values(f, r) for r in by_group.get(f.key, [])]
-        else:
-            values[f.key] = from_columns(f, answers.get(f.key))
-    return values
+    """All answers of a return as typed values (the bulk reader for one return: three queries)."""
+    return load_answers_bulk([ret], definition)[ret.id]
 
 
 def load_answers_bulk(returns: Iterable[AnnualReturn], definition: ReturnDefinition) -> dict[int, dict[str, Any]]:
     """Answers of many returns of one year (one definition) in three queries, for reports, exports and imports.
 
-    Plain rows, not ORM objects: tens of thousands of answers are read, and nothing here is changed."""
+    Plain rows, not ORM objects: tens of thousands of answers are read, and nothing here is changed. Pending
+    changes of the session are flushed first (plain selects do not autoflush), so what is read is what was
+    written."""
+    db.session.flush()
     ids = [r.id for r in returns]
     if not ids:
         return {}
@@ -142,14 +131,6 @@ def load_answers_bulk(returns: Iterable[AnnualReturn], definition: ReturnDefinit
 
 def _cells_values(group: Field, uid: str, stored: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"_uid": uid}
-    for child in group.fields:
-        out[child.key] = from_columns(child, stored.get(child.key))
-    return out
-
-
-def _row_values(group: Field, row: GroupRow) -> dict[str, Any]:
-    stored = {a.field_key: a for a in row.answers}
-    out: dict[str, Any] = {"_uid": row.uid}
     for child in group.fields:
         out[child.key] = from_columns(child, stored.get(child.key))
     return out
