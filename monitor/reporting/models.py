@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..models_base import JSONType, Model, UTCDateTime, utcnow
 
@@ -64,4 +64,30 @@ class ReportSnapshot(Model):
     statuses: Mapped[str] = mapped_column(String(80))  # which return states were counted, e.g. "approved"
     trigger: Mapped[str] = mapped_column(String(20), default="cli")  # cli | web | scheduler
     compiled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # the whole report; deferred, so listing snapshots reads their metadata only
+    payload: Mapped[dict[str, Any]] = deferred(mapped_column(JSONType, nullable=False))
+    # ``reports.summary.summarise(payload)``: what pages spanning years read (``None`` only for rows written before
+    # migration 0006 filled it in)
+    summary: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSONType, nullable=True))
+
+    documents: Mapped[list["ReportDocument"]] = relationship(
+        cascade="all, delete-orphan", back_populates="snapshot", order_by="ReportDocument.locale")
+
+
+class ReportDocument(Model):
+    """The yearly comparative report of one snapshot as a PDF in one language, built once and stored beside it."""
+
+    __tablename__ = "report_document"
+    __table_args__ = (UniqueConstraint("snapshot_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("report_snapshot.id", ondelete="CASCADE"), index=True)
+    locale: Mapped[str] = mapped_column(String(5))  # lv | en
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    build_ms: Mapped[int | None] = mapped_column(Integer)
+
+    snapshot: Mapped[ReportSnapshot] = relationship(back_populates="documents")

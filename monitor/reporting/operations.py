@@ -14,6 +14,7 @@ from forms import get_definition
 from reports.compile import compile_report
 from reports.fingerprint import inputs_fingerprint
 from reports.reference import ReferenceFigure, load_reference
+from reports.summary import summarise
 
 from ..audit.operations import record_event
 from ..extensions import db
@@ -88,10 +89,11 @@ def compile_snapshot(
         return latest, False
     report = compile_report(year, records, reference=reference, previous=previous, statuses=statuses,
                             regions=region_names("lv"), expected=expected)
+    payload = report.to_dict()
     snapshot = ReportSnapshot(
         year=year, definition_version=definition.version, reference_version=reference_version,
         inputs_fingerprint=fingerprint, statuses=status_label, trigger=trigger,
-        compiled_by_id=getattr(actor, "id", None), payload=report.to_dict(),
+        compiled_by_id=getattr(actor, "id", None), payload=payload, summary=summarise(payload),
     )
     db.session.add(snapshot)
     db.session.flush()

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from forms import get_definition, validate
 from reports.records import UnitRecord
 from reports.reference import ReferenceFigure
+from reports.summary import summarise
 
 from ..extensions import db
 from ..registry.models import Municipality, PlanningRegion
@@ -98,3 +102,13 @@ def snapshots(year: int | None = None, limit: int = 50) -> list[ReportSnapshot]:
 def snapshot_years() -> list[int]:
     """The years that have at least one report snapshot, newest first."""
     return list(db.session.scalars(select(ReportSnapshot.year).distinct().order_by(ReportSnapshot.year.desc())))
+
+
+def latest_summaries() -> dict[int, tuple[ReportSnapshot, dict[str, Any]]]:
+    """Per year with a snapshot: its latest compilation and that compilation's summary (``reports.summary``), read
+    without any payload — except for a snapshot stored without a summary, whose payload is summarised here."""
+    latest_ids = select(ReportSnapshot.year, db.func.max(ReportSnapshot.id).label("id")) \
+        .group_by(ReportSnapshot.year).subquery()
+    rows = db.session.scalars(select(ReportSnapshot).join(latest_ids, latest_ids.c.id == ReportSnapshot.id)
+                              .options(undefer(ReportSnapshot.summary)).order_by(ReportSnapshot.year)).all()
+    return {s.year: (s, s.summary if s.summary is not None else summarise(s.payload)) for s in rows}

@@ -19,7 +19,7 @@ from ..templating import current_locale
 from . import charts
 from .models import ReportSnapshot
 from .presentation import is_small_base, page_notes, sections_of
-from .queries import latest_snapshot, place_names, snapshot_years, snapshots
+from .queries import latest_snapshot, latest_summaries, place_names, snapshots
 
 bp = Blueprint("reports", __name__)
 READERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
@@ -88,15 +88,11 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _counted_by_year() -> dict[int, tuple[int, int | None]]:
-    """Per year with a snapshot: (municipalities counted, expected) of its latest compilation."""
+    """Per year with a snapshot: (municipalities counted, expected) of its latest compilation (its summary only)."""
     found = {}
-    for year in snapshot_years():
-        snapshot = latest_snapshot(year)
-        if snapshot is None:
-            continue
-        coverage = snapshot.payload.get("coverage") or {}
-        found[year] = (int(coverage.get("counted", snapshot.payload.get("n_units", 0)) or 0),
-                       coverage.get("expected"))
+    for year, (_snapshot, summary) in latest_summaries().items():
+        coverage = summary.get("coverage") or {}
+        found[year] = (int(coverage.get("counted", summary.get("n_units", 0)) or 0), coverage.get("expected"))
     return found
 
 

@@ -65,3 +65,37 @@ def test_sqlite_foreign_keys_are_enforced(app):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_0006_fills_in_the_summary_of_snapshots_compiled_before(instance_dir, empty_database_url):
+    """A snapshot stored before the summary existed gets one from its payload, equal to what a compilation writes."""
+    import json
+
+    from flask_migrate import upgrade
+
+    from monitor import create_app
+    from monitor.extensions import db
+    from reports.summary import summarise
+    from tests.conftest import test_config
+
+    payload = {"n_units": 2, "coverage": {"counted": 2, "expected": 43},
+               "indicators": [{"key": "k.share", "computation": "share",
+                               "national": {"value": "50", "n": 2, "n_missing": 1},
+                               "regions": {"riga-region": {"value": None, "n": 0, "n_missing": 0}}}]}
+    app = create_app(test_config(instance_dir, SQLALCHEMY_DATABASE_URI=empty_database_url))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="0005_return_origin")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO report_snapshot (year, compiled_at, definition_version, reference_version, "
+                "inputs_fingerprint, statuses, trigger, payload) VALUES (2025, CURRENT_TIMESTAMP, '2025.1', '', "
+                "'f', 'approved', 'cli', :payload)"), {"payload": json.dumps(payload)})
+        upgrade(directory=str(ROOT / "migrations"))
+        with db.engine.connect() as conn:
+            stored = conn.execute(text("SELECT summary FROM report_snapshot")).scalar()
+        stored = json.loads(stored) if isinstance(stored, str) else stored
+        assert stored == summarise(payload)
+        assert stored["indicators"]["k.share"]["national"] == ["50", 2, 1]
+        assert stored["indicators"]["k.share"]["regions"]["riga-region"] == [None, 0, 0]
+        assert stored["coverage"] == {"counted": 2, "expected": 43}
+        db.engine.dispose()
