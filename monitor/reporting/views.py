@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms import definition_years
+from reports.summary import summarise
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -20,6 +21,7 @@ from . import charts
 from .models import ReportSnapshot
 from .presentation import is_small_base, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
+from .series import indicator_series
 
 bp = Blueprint("reports", __name__)
 READERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
@@ -126,8 +128,37 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
         title = item["title_en"] if current_locale() == "en" else item["title_lv"]
         chart = charts.bar_chart(title, bars, unit=unit, no_data=_("no data"),
                                  maximum=Decimal(100) if item["computation"] == "share" else None)
+    series = _series(snapshot, item)
     return render_template("reporting/indicator.html", year=year, snapshot=snapshot, item=item, names=names,
-                           chart=chart, coverage=_coverage(snapshot), places=_place_names())
+                           chart=chart, coverage=_coverage(snapshot), places=_place_names(), series=series,
+                           series_chart=_series_chart(item, series))
+
+
+def _series(snapshot: ReportSnapshot, item: dict[str, Any]) -> list[Any]:
+    """The indicator across the years: the published 2017/2022 figures and each year's latest compilation — the
+    page's own compilation for its year (an earlier one when ``?snapshot=`` asks for it)."""
+    summaries = latest_summaries()
+    summaries[snapshot.year] = (snapshot, snapshot.summary if snapshot.summary is not None
+                                else summarise(snapshot.payload))
+    return indicator_series(item, item["national"], summaries)
+
+
+#: how each indicator unit reads on a chart: (after the number, the axis caption)
+def _units() -> dict[str, tuple[str, str]]:
+    return {"percent": ("%", _("percent of the base")), "eur": (" EUR", "EUR"), "score": ("", _("score")),
+            "persons": ("", _("persons")), "measures": ("", _("measures")), "count": ("", _("municipalities")),
+            "mean_count": ("", _("mean number")), "std_dev": ("", _("standard deviation"))}
+
+
+def _series_chart(item: dict[str, Any], series: list[Any]) -> Any:
+    if not any(p.value is not None for p in series):
+        return None
+    after, caption = _units().get(item.get("unit") or "", ("", ""))
+    title = item["title_en"] if current_locale() == "en" else item["title_lv"]
+    return charts.series_chart(_("%(title)s across the years", title=title), series, unit=after,
+                               axis_label=caption,
+                               maximum=Decimal(100) if item["computation"] == "share" else None,
+                               small_base=int(current_app.config["REPORT_SMALL_BASE"]))
 
 
 @bp.route("/reports/<int:year>/tables/<key>")
