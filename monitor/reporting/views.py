@@ -19,7 +19,7 @@ from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
 from .models import ReportSnapshot
-from .presentation import is_small_base, page_notes, sections_of
+from .presentation import is_small_base, one_per_reference, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
 from .series import indicator_series
 
@@ -33,7 +33,7 @@ def presentation() -> dict[str, Any]:
     """The page-level presentation rules every report template may use."""
     threshold = int(current_app.config["REPORT_SMALL_BASE"])
     return {"small_base": threshold, "is_small": lambda n: is_small_base(n, threshold),
-            "page_notes": page_notes,
+            "page_notes": page_notes, "one_per_reference": one_per_reference,
             "may_read_api": getattr(current_user, "role", None) in API_READERS}
 
 

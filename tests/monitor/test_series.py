@@ -134,3 +134,13 @@ def test_indicator_page_shows_the_series_table_with_every_year_and_base(app, log
     assert "<svg" in section and "Pa gadiem" in section
     english = login_as("researcher").get(f"/reports/2026/indicators/{TOPICALITY}?lang=en")
     assert english.status_code == 200
+
+
+def test_the_landing_page_lists_one_comparison_per_reference():
+    from monitor.reporting.presentation import one_per_reference
+
+    derived = {"against": "survey_2022", "derived": True, "reference_percent": "14.2857142857"}
+    stated = {"against": "survey_2022", "derived": False, "reference_percent": "14"}
+    biss = {"against": "biss_2017", "derived": False, "reference_percent": None, "reference_value": None}
+    assert one_per_reference([derived, biss, stated]) == [stated, biss]
+    assert one_per_reference([]) == []
