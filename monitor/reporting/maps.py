@@ -131,7 +131,7 @@ def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, s
             tip = f"{name}: {no_data_label}" + (f" (n = {n})" if n is not None else "")
         else:
             fill, cls = bin_of(bins, value).colour, "map-unit"
-            tip = f"{name}: {fmt(value)}{_spaced(unit)}" + (f" (n = {n})" if n is not None else "")
+            tip = f"{name}: {fmt(value, 2)}{_spaced(unit)}" + (f" (n = {n})" if n is not None else "")
         if abs(x - at_x) + abs(y - at_y) > 0.5:  # nudged apart from a neighbour: a leader to the true place
             parts.append(f'<line x1="{at_x}" y1="{at_y}" x2="{x}" y2="{y}" class="map-leader" stroke="#59636e" '
                          f'stroke-width="0.8"/><circle cx="{at_x}" cy="{at_y}" r="1.4" fill="#59636e"/>')
@@ -169,7 +169,7 @@ def _legend_rows(bins: list[Bin], method: str, unit: str, no_data_label: str, re
         rows.append(("class", b.colour, label))
     rows.append(("nodata", "", no_data_label))
     if regional:
-        rows.append(("outside", "#ffffff", _("outside %(region)s", region=region_name)))
+        rows.append(("outside", "#ffffff", _("outside the region")))
     return rows
 
 

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
+from .map_page import indicator_map
 from .models import ReportSnapshot
 from .presentation import is_small_base, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
@@ -115,6 +116,9 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
     if item is None:
         abort(404)
     names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]}
+    region = request.args.get("region") or None  # ?region=<slug>: the regional indicator page (its map and rows)
+    if region is not None and region not in names:
+        abort(404)
     chart = None
     if item["computation"] in ("share", "mean", "median", "count", "sum"):
         unit = "%" if item["computation"] == "share" else ""
@@ -127,7 +131,8 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
         chart = charts.bar_chart(title, bars, unit=unit, no_data=_("no data"),
                                  maximum=Decimal(100) if item["computation"] == "share" else None)
     return render_template("reporting/indicator.html", year=year, snapshot=snapshot, item=item, names=names,
-                           chart=chart, coverage=_coverage(snapshot), places=_place_names())
+                           chart=chart, coverage=_coverage(snapshot), places=_place_names(),
+                           geo_map=indicator_map(year, snapshot, item, region, _openable_municipalities()))
 
 
 @bp.route("/reports/<int:year>/tables/<key>")
