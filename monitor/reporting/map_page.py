@@ -3,6 +3,7 @@ own figures from the snapshot's ``units``, drawn by ``maps.choropleth`` beside t
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -28,6 +29,11 @@ def _number(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+
+
+def _collation_key(text: str) -> list[tuple[str, int]]:
+    """Latvian alphabetical order: a letter with a diacritic right after its base letter (as in audit.views)."""
+    return [(unicodedata.normalize("NFD", ch)[0], len(unicodedata.normalize("NFD", ch))) for ch in text.casefold()]
 
 
 def _legend_note(computation: str) -> str:
@@ -71,14 +77,14 @@ def indicator_map(year: int, snapshot: Any, item: dict[str, Any], region: str | 
         no_data_label=_("no data"), kinds=kinds, region=region, regions=regions, region_name=region_name,
         links=links, legend_note=_legend_note(item["computation"]))
     rows = []
-    for slug in sorted(names, key=lambda s: (region_names.get(regions[s], ""), names[s])):
+    for slug in sorted(names, key=lambda s: (_collation_key(region_names.get(regions[s], "")),
+                                             _collation_key(names[s]))):
         if region and regions[slug] != region:
             continue
         value, n = values.get(slug, (None, None))
         rows.append({"slug": slug, "name": names[slug], "link": links.get(slug),
-                     "value": None if value is None else f"{fmt(value, 2)}{'' if unit_text == '%' else ' '}"
-                                                       f"{unit_text}".rstrip(),
+                     "value": None if value is None else f"{fmt(value, 2)} {unit_text}".rstrip(),
                      "n": n, "region": region_names.get(regions[slug], ""), "counted": slug in values})
-    others = [(slug, name) for slug, name in sorted(region_names.items(), key=lambda r: r[1])]
+    others = sorted(region_names.items(), key=lambda r: _collation_key(r[1]))
     return {"svg": svg, "rows": rows, "region": region, "region_name": region_name, "regions": others,
             "query": query}

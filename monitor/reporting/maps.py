@@ -104,24 +104,30 @@ def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, s
     bins, method = classes(present)
     uid = _uid(title, region)
     hatch = f"map-nodata-{uid}"
-    width, map_h = float(geo["width"]), float(geo["height"])
+    width = float(geo["width"])
+    k, ox, oy, map_h = _view(geo, inside if region else None, width)
 
     legend_rows = _legend_rows(bins, method, unit, no_data_label, bool(region), region_name)
     columns = 2
-    row_h = 28
-    legend_h = 40 + row_h * ((len(legend_rows) + columns - 1) // columns) + (24 if legend_note else 0) + 8
+    row_h = 30
+    legend_h = 40 + row_h * ((len(legend_rows) + columns - 1) // columns) + (26 if legend_note else 0) + 12
     height = map_h + legend_h
     parts = [_svg_open(title, width, height, legend_note).replace('class="chart"', 'class="chart map"', 1)]
     parts.append(f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
                  f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{NO_DATA_FILL}"/>'
                  f'<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2"/></pattern></defs>')
+    clip = f"map-clip-{uid}"
+    parts.append(f'<clipPath id="{clip}"><rect x="0" y="0" width="{width:g}" height="{map_h:.1f}"/></clipPath>')
+    parts.append(f'<g clip-path="url(#{clip})" class="map-area">')
     parts.append(f'<path d="{geo["outline"]}" class="map-country" fill="#f4f5f7" stroke="#59636e" '
-                 f'stroke-width="1"/>')
+                 f'stroke-width="1" vector-effect="non-scaling-stroke" '
+                 f'transform="matrix({k:.4f} 0 0 {k:.4f} {-k * ox:.2f} {-k * oy:.2f})"/>')
 
     ordered = sorted(geo["units"], key=lambda s: (s in inside, kinds.get(s) == "state_city", s))
     for slug in ordered:  # context first, state cities last so they sit on top
         spot = geo["units"][slug]
-        x, y, at_x, at_y = spot["x"], spot["y"], spot["at_x"], spot["at_y"]
+        x, y = round((spot["x"] - ox) * k, 1), round((spot["y"] - oy) * k, 1)
+        at_x, at_y = round((spot["at_x"] - ox) * k, 1), round((spot["at_y"] - oy) * k, 1)
         name = names.get(slug, slug)
         value, n = values.get(slug, (None, None))
         if slug not in inside:
@@ -146,11 +152,27 @@ def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, s
             shape = f'<a href="{escape(links[slug])}">{shape}</a>'
         parts.append(shape)
 
+    parts.append("</g>")
     heading = {"values": _("Colours: one per value"),
                "equal": _("Colours: five equal intervals from the lowest to the highest value")}.get(method, "")
     parts.append(_legend(legend_rows, map_h, width, columns, row_h, heading, legend_note, hatch))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _view(geo: dict[str, Any], zoom_to: set[str] | None, width: float) -> tuple[float, float, float, float]:
+    """(scale, x offset, y offset, height) of the map area: the whole country, or zoomed to the symbols of
+    ``zoom_to`` (a region) with a margin, at most 2.4 times larger."""
+    if not zoom_to:
+        return 1.0, 0.0, 0.0, float(geo["height"])
+    spots = [geo["units"][s] for s in zoom_to]
+    xs = [v for s in spots for v in (s["x"], s["at_x"])]
+    ys = [v for s in spots for v in (s["y"], s["at_y"])]
+    pad = 40.0
+    box_w, box_h = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    k = min(width / box_w, 2.4, 420.0 / box_h)
+    centre_x = (max(xs) + min(xs)) / 2
+    return k, centre_x - width / 2 / k, min(ys) - pad, box_h * k
 
 
 def _spaced(unit: str) -> str:
@@ -176,7 +198,7 @@ def _legend_rows(bins: list[Bin], method: str, unit: str, no_data_label: str, re
 def _legend(rows: list[tuple[str, str, str]], top: float, width: float, columns: int, row_h: int,
             heading: str, note: str, hatch: str) -> str:
     parts = [f'<g class="map-legend" transform="translate(0 {top:.1f})">']
-    parts.append(f'<text x="8" y="16" class="chart-label map-method" font-size="16">{escape(heading)}</text>')
+    parts.append(f'<text x="8" y="16" class="chart-label map-method" font-size="18">{escape(heading)}</text>')
     col_w = (width - 16) / columns
     for i, (kind, fill, label) in enumerate(rows):
         col, row = i % columns, i // columns
@@ -188,12 +210,12 @@ def _legend(rows: list[tuple[str, str, str]], top: float, width: float, columns:
             swatch = (f'<rect x="{x:.1f}" y="{y}" width="22" height="16" class="legend-swatch legend-{kind}" '
                       f'fill="{fill}" stroke="{"#b0b6bd" if kind == "outside" else "#1b1f24"}" stroke-width="0.8"/>')
         parts.append(swatch)
-        parts.append(f'<text x="{x + 30:.1f}" y="{y + 14}" class="chart-label legend-label" font-size="16">{escape(label)}</text>')
+        parts.append(f'<text x="{x + 30:.1f}" y="{y + 14}" class="chart-label legend-label" font-size="18">{escape(label)}</text>')
     y = 28 + row_h * ((len(rows) + columns - 1) // columns)
     shapes = _("square: state city · circle: novads, at its administrative centre")
-    parts.append(f'<text x="8" y="{y + 12}" class="chart-note map-key" font-size="14">{escape(shapes)}</text>')
+    parts.append(f'<text x="8" y="{y + 14}" class="chart-note map-key" font-size="16">{escape(shapes)}</text>')
     if note:
-        parts.append(f'<text x="8" y="{y + 34}" class="chart-note map-note" font-size="14">{escape(note)}</text>')
+        parts.append(f'<text x="8" y="{y + 38}" class="chart-note map-note" font-size="16">{escape(note)}</text>')
     parts.append("</g>")
     return "".join(parts)
 
