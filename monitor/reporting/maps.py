@@ -210,7 +210,8 @@ def _legend(rows: list[tuple[str, str, str]], top: float, width: float, columns:
             swatch = (f'<rect x="{x:.1f}" y="{y}" width="22" height="16" class="legend-swatch legend-{kind}" '
                       f'fill="{fill}" stroke="{"#b0b6bd" if kind == "outside" else "#1b1f24"}" stroke-width="0.8"/>')
         parts.append(swatch)
-        parts.append(f'<text x="{x + 30:.1f}" y="{y + 14}" class="chart-label legend-label" font-size="18">{escape(label)}</text>')
+        parts.append(f'<text x="{x + 30:.1f}" y="{y + 14}" class="chart-label legend-label" font-size="18">'
+                     f'{escape(label)}</text>')
     y = 28 + row_h * ((len(rows) + columns - 1) // columns)
     shapes = _("square: state city · circle: novads, at its administrative centre")
     parts.append(f'<text x="8" y="{y + 14}" class="chart-note map-key" font-size="16">{escape(shapes)}</text>')
