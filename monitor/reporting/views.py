@@ -18,6 +18,7 @@ from ..extensions import db
 from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
+from .map_page import indicator_map
 from .models import ReportSnapshot
 from .presentation import is_small_base, one_per_reference, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
@@ -117,6 +118,9 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
     if item is None:
         abort(404)
     names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]}
+    region = request.args.get("region") or None  # ?region=<slug>: the regional indicator page (its map and rows)
+    if region is not None and region not in names:
+        abort(404)
     chart = None
     if item["computation"] in ("share", "mean", "median", "count", "sum"):
         unit = "%" if item["computation"] == "share" else ""
@@ -128,19 +132,22 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
         title = item["title_en"] if current_locale() == "en" else item["title_lv"]
         chart = charts.bar_chart(title, bars, unit=unit, no_data=_("no data"),
                                  maximum=Decimal(100) if item["computation"] == "share" else None)
-    series = _series(snapshot, item)
+    series = _series(snapshot, item, region)
     return render_template("reporting/indicator.html", year=year, snapshot=snapshot, item=item, names=names,
                            chart=chart, coverage=_coverage(snapshot), places=_place_names(), series=series,
-                           series_chart=_series_chart(item, series))
+                           series_chart=_series_chart(item, series),
+                           geo_map=indicator_map(year, snapshot, item, region, _openable_municipalities()))
 
 
-def _series(snapshot: ReportSnapshot, item: dict[str, Any]) -> list[Any]:
-    """The indicator across the years: the published 2017/2022 figures and each year's latest compilation — the
-    page's own compilation for its year (an earlier one when ``?snapshot=`` asks for it)."""
+def _series(snapshot: ReportSnapshot, item: dict[str, Any], region: str | None = None) -> list[Any]:
+    """The indicator across the years, nationally or in ``region``: the published 2017/2022 figures and each
+    year's latest compilation — the page's own compilation for its year (an earlier one when ``?snapshot=`` asks
+    for it)."""
     summaries = latest_summaries()
     summaries[snapshot.year] = (snapshot, snapshot.summary if snapshot.summary is not None
                                 else summarise(snapshot.payload))
-    return indicator_series(item, item["national"], summaries)
+    figure = item["national"] if region is None else item["regions"].get(region, {})
+    return indicator_series(item, figure, summaries, region or "national")
 
 
 #: how each indicator unit reads on a chart: (after the number, the axis caption)
