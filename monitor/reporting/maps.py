@@ -110,7 +110,8 @@ def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, s
     legend_rows = _legend_rows(bins, method, unit, no_data_label, bool(region), region_name)
     columns = 2
     row_h = 30
-    legend_h = 40 + row_h * ((len(legend_rows) + columns - 1) // columns) + (26 if legend_note else 0) + 12
+    note_lines = _wrap(legend_note, width)
+    legend_h = 40 + row_h * ((len(legend_rows) + columns - 1) // columns) + 24 * len(note_lines) + 12
     height = map_h + legend_h
     parts = [_svg_open(title, width, height, legend_note).replace('class="chart"', 'class="chart map"', 1)]
     parts.append(f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -215,10 +216,18 @@ def _legend(rows: list[tuple[str, str, str]], top: float, width: float, columns:
     y = 28 + row_h * ((len(rows) + columns - 1) // columns)
     shapes = _("square: state city · circle: novads, at its administrative centre")
     parts.append(f'<text x="8" y="{y + 14}" class="chart-note map-key" font-size="16">{escape(shapes)}</text>')
-    if note:
-        parts.append(f'<text x="8" y="{y + 38}" class="chart-note map-note" font-size="16">{escape(note)}</text>')
+    for i, line in enumerate(_wrap(note, width)):
+        parts.append(f'<text x="8" y="{y + 38 + 24 * i}" class="chart-note map-note" font-size="16">'
+                     f"{escape(line)}</text>")
     parts.append("</g>")
     return "".join(parts)
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """``text`` in lines that fit the map's width at the legend's font size (about 8.5 px a character)."""
+    import textwrap
+
+    return textwrap.wrap(text, width=max(int((width - 16) / 8.5), 20)) if text else []
 
 
 __all__ = ["choropleth", "classes", "bin_of", "geography", "Bin"]
