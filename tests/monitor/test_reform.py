@@ -54,7 +54,7 @@ def test_every_successor_is_in_the_registry_and_every_one_of_the_43_has_predeces
     assert [f.name for f in reform.predecessors("augsdaugavas-novads")] == ["Daugavpils novads", "Ilūkstes novads"]
     assert len(reform.predecessors("dienvidkurzemes-novads")) == 8
     total = sum(len(reform.predecessors(slug)) for slug in SLUGS)
-    assert total == 119 + sum(len(e["successors"]) - 1 for e in TABLE["former"])
+    assert total == 119 + sum(len(e["successors"]) - 1 for e in TABLE["former"]) == 121
 
 
 def test_the_cities_that_stayed_and_the_two_that_were_merged():
@@ -85,6 +85,8 @@ def test_the_cities_that_stayed_and_the_two_that_were_merged():
     ("Daugavpils novads", "augsdaugavas-novads", "Daugavpils novads"),
     ("Daugavpils", "daugavpils", "Daugavpils"),
     ("Apes novads", "smiltenes-novads", "Apes novads"),
+    ("Raunas novads", "smiltenes-novads", "Raunas novads"),
+    ("Sējas novads", "saulkrastu-novads", "Sējas novads"),
     ("Krimuldas novads", "siguldas-novads", "Krimuldas novads"),
     ("0427300", "cesu-novads", "Priekuļu novads"),
     ("LV0427300", "cesu-novads", "Priekuļu novads"),
@@ -111,7 +113,15 @@ def test_a_divided_municipality_is_reported_as_such_never_guessed():
                       "Stopiņu novads": ()}
     assert {f.name: f.parts for f in reform.predecessors("siguldas-novads")}["Inčukalna novads"] == (
         "Inčukalna pagasts",)
-    assert [e["name"] for e in TABLE["former"] if len(e["successors"]) > 1] == ["Inčukalna novads"]
+    assert sorted(e["name"] for e in TABLE["former"] if len(e["successors"]) > 1) == [
+        "Aglonas novads", "Inčukalna novads"]
+    aglona = reform.successor_of("Aglonas nov.")
+    assert aglona.split and set(aglona.candidates) == {"preilu-novads", "kraslavas-novads"}
+    assert {f.name: f.parts for f in reform.predecessors("kraslavas-novads")} == {
+        "Aglonas novads": ("Grāveru pagasts", "Kastuļinas pagasts", "Šķeltovas pagasts"), "Dagdas novads": (),
+        "Krāslavas novads": ()}
+    assert {f.name: f.parts for f in reform.predecessors("preilu-novads")} == {
+        "Aglonas novads": ("Aglonas pagasts",), "Preiļu novads": (), "Riebiņu novads": (), "Vārkavas novads": ()}
 
 
 def test_normalise_name():
@@ -154,3 +164,30 @@ def test_municipality_page_macro_renders_the_predecessors(app):
         html = render_template_string('{% import "registry/_reform.html" as r with context %}'
                                       '{{ r.formed_from(p) }}', p=reform.predecessors("riga"))
         assert "Rīga" in html and "2021" in html
+
+
+def test_the_report_municipality_page_says_what_it_was_formed_from(app, users, login_as):
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot, load_reference_data
+    from tests.factories import complete_answers, make_return
+
+    make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
+    with app.app_context():
+        load_reference_data()
+        compile_snapshot(2026)
+        db.session.commit()
+    client = login_as("researcher")
+    page = client.get("/reports/2026/municipalities/cesu-novads").get_data(as_text=True)
+    line = page.split('class="reform-history"')[1].split("</p>")[0]
+    assert "Izveidots 2021. gadā no:" in line
+    for name in ("Amatas novads", "Priekuļu novads", "Vecpiebalgas novads"):
+        assert name in line
+    page = client.get("/reports/2026/municipalities/valmieras-novads").get_data(as_text=True)
+    line = page.split('class="reform-history"')[1].split("</p>")[0]
+    assert "Valmiera (republikas pilsēta)" in line and "Strenču novads" in line
+    page = client.get("/reports/2026/municipalities/gulbenes-novads").get_data(as_text=True)
+    assert "Pirms 2021. gada reformas: Gulbenes novads (tā pati teritorija)." in page
+    client.post("/language", data={"locale": "en"})
+    page = client.get("/reports/2026/municipalities/ropazu-novads").get_data(as_text=True)
+    line = page.split('class="reform-history"')[1].split("</p>")[0]
+    assert "Formed in 2021 from:" in line and "Inčukalna novads (only Vangažu pilsēta)" in line
