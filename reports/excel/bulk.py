@@ -53,8 +53,10 @@ _REFUSALS: dict[str, tuple[str, str]] = {
                    "Row 1 of the sheet “Data” must hold the variable names, including “municipality” and “year”."),
 }
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "unknown_unit": ("pašvaldība «{value}» nav zināma. Izmantojiet pašvaldības kodu (piemēram, cesis).",
-                     "the municipality “{value}” is not known. Use the municipality's code (e.g. cesis)."),
+    "unknown_unit": ("pašvaldība «{value}» nav zināma. Izmantojiet pašvaldības kodu (piemēram, cesu-novads) vai "
+                     "nosaukumu.",
+                     "the municipality “{value}” is not known. Use the municipality's code (e.g. cesu-novads) or "
+                     "its name."),
     "bad_year": ("«{value}» nav gads.", "“{value}” is not a year."),
     "wrong_year": ("gads {value} nav ielādējamais gads ({expected}).",
                    "the year {value} is not the year being imported ({expected})."),
