@@ -6,10 +6,10 @@ Layout (the researchers' workbook, ``benchmark``):
   ``year``, ``status``, then top-level field keys in any order (personal fields may be present or absent). One
   row per municipality and year. A municipality that is not a slug is read through the caller's ``resolve``
   (a name, or a municipality of before the 2021 reform counted as its successor, reported in ``notes``); two
-  rows counted as one municipality and year are refused, naming both rows. Multi-choice cells hold codes or labels separated by ``;``; "hard to say" is
-  ``hard_to_say`` or its label. Only ``municipality`` and ``year`` are required; the names, region and status are
-  descriptive and not read. A column named by a group key (a row count, say) is ignored: groups are read from
-  their own sheets.
+  rows counted as one municipality and year are refused, naming both rows. Multi-choice cells hold codes or
+  labels separated by ``;``; "hard to say" is ``hard_to_say`` or its label. Only ``municipality`` and ``year``
+  are required; the names, region and status are descriptive and not read. A column named by a group key (a row
+  count, say) is ignored: groups are read from their own sheets.
 - one sheet per repeating group, named by the group key (cut to 31 characters): ``municipality``, ``year``,
   ``row`` (1-based position), ``row_id`` (optional entry id), then the group's field keys.
 - ``README``, ``Codebook``, ``Indicators`` and ``Charts`` are ignored; any other sheet is reported.
@@ -65,10 +65,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "rindu nevar piedēvēt vienai no tām. Norādiet pēcteces kodu.",
                      "“{value}” was divided between several municipalities in the 2021 reform ({candidates}); the "
                      "row cannot be counted as one of them. Write the successor's code."),
-    "reform_conflict": ("{this_row}. rinda («{value}») un {other}. rinda («{other_value}») abas ir {successor} {year}. "
-                        "gadā{why}: divu pašvaldību atbildes nevar apvienot vienā pārskatā. Atstājiet vienu rindu.",
-                        "row {this_row} (“{value}”) and row {other} (“{other_value}”) are both {successor} in {year}"
-                        "{why_en}: two municipalities' answers cannot be merged into one return. Keep one row."),
+    "reform_conflict": ("{this_row}. rinda («{value}») un {other}. rinda («{other_value}») pēc 2021. gada reformas "
+                        "abas ir {successor} ({year}. gads): divu pašvaldību atbildes nevar apvienot vienā pārskatā. "
+                        "Atstājiet vienu rindu.",
+                        "row {this_row} (“{value}”) and row {other} (“{other_value}”) are both {successor} in {year} "
+                        "after the 2021 reform: two municipalities' answers cannot be merged into one return. Keep "
+                        "one row."),
     "duplicate_row": ("pašvaldība «{value}» {year}. gadā jau ir rindā {other}.",
                       "the municipality “{value}” already has a row for {year} (row {other})."),
     "orphan_group_row": ("lapā «Data» nav rindas pašvaldībai «{value}» {year}. gadā.",
@@ -265,13 +267,11 @@ class _BulkReader:
             self.report(ws, row, year_col, "no_definition", value=year)
         elif (unit, year) in self.rows:
             other_written = self.written[(unit, year)]
-            if found.former or other_written != unit:
-                reform = bool(found.former) or self.resolve(other_written, year).former != ""
+            other = self.resolve(other_written, year)
+            if found.former or other.former:  # two municipalities of before the reform, now one
                 self.report(ws, row, unit_col, "reform_conflict", this_row=row, value=written[:60],
                             other=self.row_numbers[(unit, year)], other_value=other_written[:60],
-                            successor=found.successor or unit, year=year,
-                            why=" pēc 2021. gada reformas" if reform else "",
-                            why_en=" after the 2021 reform" if reform else "")
+                            successor=found.successor or other.successor or unit, year=year)
             else:
                 self.report(ws, row, unit_col, "duplicate_row", value=unit, year=year,
                             other=self.row_numbers[(unit, year)])
