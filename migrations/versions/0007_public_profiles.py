@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('return_id', sa.Integer(), nullable=True),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('definition_version', sa.String(length=20), nullable=False),
+    sa.Column('origin', sa.String(length=10), server_default='form', nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('is_latest', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('content', JSON, nullable=False),

@@ -33,6 +33,9 @@ class PublishedProfile(Model):
     return_id: Mapped[int | None] = mapped_column(ForeignKey("annual_return.id", ondelete="SET NULL"), index=True)
     approved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     definition_version: Mapped[str] = mapped_column(String(20))
+    #: the return's origin: "form" (filled in and approved in the service) or "import" (a past year loaded by an
+    #: administrator — then ``approved_at`` is when it was loaded, not when the municipality answered)
+    origin: Mapped[str] = mapped_column(String(10), default="form", server_default="form")
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     is_latest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     #: ``PublicView.to_json()``

@@ -39,6 +39,7 @@ def publish_return(ret: AnnualReturn) -> PublishedProfile:
     profile.return_id = ret.id
     profile.approved_at = ret.approved_at
     profile.definition_version = definition.version
+    profile.origin = ret.origin
     profile.published_at = utcnow()
     profile.content = view.to_json()
     profile.measures.clear()

@@ -9,6 +9,7 @@ switch posts to ``public.language``, which needs no CSRF token), so a cached res
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from flask import Blueprint, Response, abort, make_response, redirect, render_template, request, session, url_for
@@ -67,12 +68,17 @@ def profile(slug: str):  # type: ignore[no-untyped-def]
         response.set_etag(etag, weak=True)
         return _cacheable(response)
     view = queries.profile_view(published) if published is not None else None
-    approved_on = format_date(riga_date(published.approved_at), format="long") if published is not None else None
+    approved_on = _date(riga_date(published.approved_at)) if published is not None else None
     response = _page("public/profile.html", municipality=municipality, published=published, view=view,
                      out_of_date=out_of_date, approved_on=approved_on, language_labels=_language_labels(), kinds=KINDS, kind_labels=KIND_LABELS, who_labels=WHO_LABELS,
                      documents=DOCUMENTS, portals=NATIONAL_PORTALS)
     response.set_etag(etag, weak=True)
     return response
+
+
+def _date(day: dt.date) -> str:
+    # Latvian needs the locative ("2. decembrī") after "apstiprināta", which babel's long format does not give
+    return day.strftime("%d.%m.%Y") if current_locale() == "lv" else format_date(day, format="long")
 
 
 def _language_labels() -> dict[str, str]:

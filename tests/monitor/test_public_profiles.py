@@ -431,3 +431,24 @@ def test_normalise_removes_latvian_diacritics():
     from monitor.public.text import normalise
 
     assert normalise("  Ā Č Ē Ģ Ī Ķ Ļ Ņ Š Ū Ž  āčēģīķļņšūž\nGrants ") == "a c e g i k l n s u z acegiklnsuz grants"
+
+
+def test_the_history_import_publishes_past_years_as_loaded_data(app, users, client, today):
+    from monitor.auth.models import User
+    from monitor.excel.operations import import_history
+    from monitor.extensions import db
+    from monitor.public.models import PublishedProfile
+    from reports.excel import BulkRow, BulkUpload
+
+    raw = {"has_business_grants": "yes", "grant_programmes": [
+        {"name": "Vēsturiskais grants", "kind": "startup_grant", "eligibility": "remigrants_only"}]}
+    with app.app_context():
+        admin = db.session.get(User, users["admin"].id)
+        outcome = import_history(2022, BulkUpload(rows=[BulkRow("cesu-novads", 2022, raw, {})]), admin)
+        assert outcome.saved, [p.en for p in outcome.problems]
+        db.session.commit()
+        profile = db.session.scalar(select(PublishedProfile))
+        assert (profile.year, profile.origin, profile.definition_version) == (2022, "import", "2022.h2")
+    page = _page(client)
+    assert "Vēsturiskais grants" in page and "Tikai atgriezušajiem" in page
+    assert "2022. gada pašvaldību aptaujā" in page and "Var būt novecojusi" in page
