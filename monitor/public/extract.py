@@ -2,8 +2,9 @@
 
 Everything the public portal shows about a municipality's year comes from here; the published copy
 (``models.PublishedProfile.content``) is ``PublicView.to_json()`` and the searchable rows
-(``models.PublishedMeasure``) are its ``measures``. No database, no request, no config: the caller passes the
-definition and the typed answers of an approved return (``returns.storage.load_answers``).
+(``models.PublishedMeasure``) are its ``measures``; the types and their JSON are in ``shape`` (re-exported
+here). No database, no request, no config: the caller passes the definition and the typed answers of an
+approved return (``returns.storage.load_answers``).
 
 What is public, and nothing more:
 
@@ -23,169 +24,16 @@ and pages show the Latvian text (marked ``lang="lv"``). Texts of the definition 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Mapping
 
 from forms import DONT_KNOW, Field, ReturnDefinition, Text
 
-#: JSON shape version of ``PublicView.to_json`` (bump on an incompatible change; ``flask public rebuild``)
-SCHEMA = 1
-
-#: kinds of support measure, in page order
-KINDS = ("business_grants", "jobs_specialists", "housing", "education_family", "diaspora_contact", "other")
-KIND_LABELS = {
-    "business_grants": Text("Uzņēmējdarbības granti", "Business grants"),
-    "jobs_specialists": Text("Darbavietas un speciālisti", "Jobs and specialists"),
-    "housing": Text("Mājoklis", "Housing"),
-    "education_family": Text("Izglītība un ģimenes", "Education and family"),
-    "diaspora_contact": Text("Saikne ar diasporu", "Diaspora contact"),
-    "other": Text("Cits atbalsts", "Other support"),
-}
-#: kind of link that belongs to no measure kind: the municipality's published documents
-DOCUMENTS = "documents"
-
-#: who can use a measure (the equal-treatment tag); the first two are the form's codes
-#: (``grant_programmes.eligibility`` and every ``*_open_to`` question of 2027.1)
-WHO = ("remigrants_only", "open_to_all", "not_stated")
-WHO_LABELS = {
-    "remigrants_only": Text("Tikai atgriezušajiem (remigrantiem)", "Only returnees (remigrants)"),
-    "open_to_all": Text("Visiem iedzīvotājiem", "All residents"),
-    "not_stated": Text("Nav norādīts", "Not stated"),
-}
-
-
-@dataclass(frozen=True)
-class PublicText:
-    """A text in Latvian and English; ``en`` None: the municipality wrote it, in Latvian only."""
-
-    lv: str
-    en: str | None = None
-
-    def get(self, locale: str) -> str:
-        return self.en if locale == "en" and self.en else self.lv
-
-    def lang(self, locale: str) -> str:
-        """The language the text is actually in when shown for ``locale``."""
-        return "en" if locale == "en" and self.en else "lv"
-
-    def to_json(self) -> dict[str, str | None]:
-        return {"lv": self.lv, "en": self.en}
-
-    @classmethod
-    def of(cls, text: Text) -> "PublicText":
-        return cls(text.lv, text.en)
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any] | None) -> "PublicText | None":
-        return None if data is None else cls(data["lv"], data.get("en"))
-
-
-@dataclass(frozen=True)
-class PublicLink:
-    kind: str  # one of KINDS or DOCUMENTS
-    title: PublicText
-    url: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "title": self.title.to_json(), "url": self.url}
-
-
-@dataclass(frozen=True)
-class PublicDetail:
-    """One more fact about a measure (a grant's kind, hours a week, a date…), label and value."""
-
-    label: PublicText
-    value: PublicText
-
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label.to_json(), "value": self.value.to_json()}
-
-
-@dataclass(frozen=True)
-class PublicMeasure:
-    key: str  # stable within the return: the measure's field key, or "<group>:<row uid>"
-    source: str  # the form path it comes from: "job_creation_support", "grant_programmes[0]"
-    kind: str  # one of KINDS
-    title: PublicText
-    who: str  # one of WHO
-    description: PublicText | None = None
-    amount_min_eur: Decimal | None = None
-    amount_max_eur: Decimal | None = None
-    how_to_apply: PublicText | None = None  # no version of the form asks it yet: always None today
-    details: tuple[PublicDetail, ...] = ()
-    links: tuple[PublicLink, ...] = ()  # the return's links of the same kind
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key, "source": self.source, "kind": self.kind, "title": self.title.to_json(),
-            "who": self.who, "description": self.description.to_json() if self.description else None,
-            "amount_min_eur": _money_text(self.amount_min_eur), "amount_max_eur": _money_text(self.amount_max_eur),
-            "how_to_apply": self.how_to_apply.to_json() if self.how_to_apply else None,
-            "details": [d.to_json() for d in self.details], "links": [link.to_json() for link in self.links],
-        }
-
-    def words(self) -> list[str]:
-        """The texts a search should find the measure by (both languages, kind and who included)."""
-        out = [self.title.lv, self.title.en or "", KIND_LABELS[self.kind].lv, KIND_LABELS[self.kind].en,
-               WHO_LABELS[self.who].lv, WHO_LABELS[self.who].en]
-        if self.description:
-            out += [self.description.lv, self.description.en or ""]
-        for detail in self.details:
-            out += [detail.value.lv, detail.value.en or ""]
-        return [w for w in out if w]
-
-
-@dataclass(frozen=True)
-class PublicContact:
-    """A contact person the return says may be published: name, post, work e-mail and phone only."""
-
-    name: str
-    position: str | None
-    email: str | None
-    phone: str | None
-    languages: tuple[str, ...] = ()  # codes: lv, en, ru, de, other
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "position": self.position, "email": self.email, "phone": self.phone,
-                "languages": list(self.languages)}
-
-
-@dataclass(frozen=True)
-class PublicView:
-    year: int
-    definition_version: str
-    measures: tuple[PublicMeasure, ...] = ()
-    contacts: tuple[PublicContact, ...] = ()
-    links: tuple[PublicLink, ...] = ()
-    schema: int = field(default=SCHEMA)
-
-    def measures_of(self, kind: str) -> list[PublicMeasure]:
-        return [m for m in self.measures if m.kind == kind]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"schema": self.schema, "year": self.year, "definition_version": self.definition_version,
-                "measures": [m.to_json() for m in self.measures],
-                "contacts": [c.to_json() for c in self.contacts],
-                "links": [link.to_json() for link in self.links]}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "PublicView":
-        def link(d: Mapping[str, Any]) -> PublicLink:
-            return PublicLink(d["kind"], PublicText.from_json(d["title"]), d["url"])  # type: ignore[arg-type]
-
-        measures = tuple(PublicMeasure(
-            key=m["key"], source=m["source"], kind=m["kind"], title=PublicText.from_json(m["title"]),  # type: ignore[arg-type]
-            who=m["who"], description=PublicText.from_json(m["description"]),
-            amount_min_eur=_money(m["amount_min_eur"]), amount_max_eur=_money(m["amount_max_eur"]),
-            how_to_apply=PublicText.from_json(m["how_to_apply"]),
-            details=tuple(PublicDetail(PublicText.from_json(d["label"]), PublicText.from_json(d["value"]))  # type: ignore[arg-type]
-                          for d in m["details"]),
-            links=tuple(link(x) for x in m["links"])) for m in data["measures"])
-        contacts = tuple(PublicContact(c["name"], c["position"], c["email"], c["phone"], tuple(c["languages"]))
-                         for c in data["contacts"])
-        return cls(data["year"], data["definition_version"], measures, contacts,
-                   tuple(link(x) for x in data["links"]), data.get("schema", SCHEMA))
+from .shape import (  # noqa: F401  (re-exported: the shape is part of this module's contract)
+    DOCUMENTS, KIND_LABELS, KINDS, SCHEMA, WHO, WHO_LABELS, PublicContact, PublicDetail, PublicLink, PublicMeasure,
+    PublicText, PublicView,
+)
 
 
 # ------------------------------------------------------------------------------------------- the mapping
@@ -266,8 +114,7 @@ def public_view(definition: ReturnDefinition, answers: Mapping[str, Any]) -> Pub
     measures = [*_grants(definition, answers), *_yes_measures(definition, answers),
                 *_activities(definition, answers)]
     measures.sort(key=lambda m: KINDS.index(m.kind))  # stable: form order within a kind
-    with_links = tuple(
-        PublicMeasure(**{**m.__dict__, "links": tuple(x for x in links if x.kind == m.kind)}) for m in measures)
+    with_links = tuple(replace(m, links=tuple(x for x in links if x.kind == m.kind)) for m in measures)
     return PublicView(definition.year, definition.version, with_links, tuple(_contacts(definition, answers)), links)
 
 
@@ -414,16 +261,3 @@ def _contacts(definition: ReturnDefinition, answers: Mapping[str, Any]) -> list[
 
 def _text_or_none(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _money(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def _money_text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.quantize(Decimal('0.01')):f}"

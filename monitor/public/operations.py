@@ -89,7 +89,8 @@ def _mark_latest(municipality_id: int) -> None:
     latest = db.session.scalar(select(PublishedProfile.id).where(PublishedProfile.municipality_id == municipality_id)
                                .order_by(PublishedProfile.year.desc()).limit(1))
     db.session.execute(update(PublishedProfile).where(PublishedProfile.municipality_id == municipality_id)
-                       .values(is_latest=PublishedProfile.id == latest), execution_options={"synchronize_session": False})
+                       .values(is_latest=PublishedProfile.id == latest),
+                       execution_options={"synchronize_session": False})
     db.session.execute(update(PublishedMeasure).where(PublishedMeasure.municipality_id == municipality_id)
                        .values(is_latest=PublishedMeasure.profile_id == latest),
                        execution_options={"synchronize_session": False})

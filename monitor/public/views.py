@@ -23,6 +23,7 @@ from ..templating import current_locale
 from . import queries
 from .extract import DOCUMENTS, KIND_LABELS, KINDS, WHO_LABELS
 from .links import NATIONAL_PORTALS
+from .models import PublishedProfile
 
 bp = Blueprint("public", __name__)
 
@@ -70,8 +71,9 @@ def profile(slug: str):  # type: ignore[no-untyped-def]
     view = queries.profile_view(published) if published is not None else None
     approved_on = _date(riga_date(published.approved_at)) if published is not None else None
     response = _page("public/profile.html", municipality=municipality, published=published, view=view,
-                     out_of_date=out_of_date, approved_on=approved_on, language_labels=_language_labels(), kinds=KINDS, kind_labels=KIND_LABELS, who_labels=WHO_LABELS,
-                     documents=DOCUMENTS, portals=NATIONAL_PORTALS)
+                     out_of_date=out_of_date, approved_on=approved_on, language_labels=_language_labels(),
+                     kinds=KINDS, kind_labels=KIND_LABELS, who_labels=WHO_LABELS, documents=DOCUMENTS,
+                     portals=NATIONAL_PORTALS)
     response.set_etag(etag, weak=True)
     return response
 
@@ -87,13 +89,13 @@ def _language_labels() -> dict[str, str]:
     return {c.code: c.label(current_locale()) for c in LANGUAGES}
 
 
-def _etag(municipality_id: int, published: object, out_of_date: bool) -> str:
+def _etag(municipality_id: int, published: PublishedProfile | None, out_of_date: bool) -> str:
     """From the published copy (id and when it was written — a re-approval rewrites it), the language and the
     "may be out of date" mark (which changes with the calendar, not the copy)."""
     if published is None:
         source = f"none:{municipality_id}"
     else:
-        source = f"{published.id}:{published.approved_at.isoformat()}:{published.published_at.isoformat()}"  # type: ignore[attr-defined]
+        source = f"{published.id}:{published.approved_at.isoformat()}:{published.published_at.isoformat()}"
     source += f":{current_locale()}:{int(out_of_date)}:{int(current_user.is_authenticated)}"
     return hashlib.sha256(source.encode()).hexdigest()[:32]
 
