@@ -20,6 +20,7 @@ from ..audit.models import AuditEvent
 from ..audit.operations import record_event
 from ..auth.models import User
 from ..extensions import db
+from ..public.operations import publish_return
 from ..models_base import utcnow
 from ..registry import reform
 from ..registry.models import Municipality
@@ -300,6 +301,8 @@ def _store_imported(definition: ReturnDefinition, municipality: Municipality, re
         db.session.add(ret)
         db.session.flush()
     changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="import", current=current)
+    if (created or changes) and ret.status == ReturnStatus.APPROVED:
+        publish_return(ret)  # imported returns are approved: their public copy follows the answers
     outcome.changes += len(changes)
     if created:
         outcome.created += 1
