@@ -92,8 +92,9 @@ def _section_charts(items: list[dict[str, Any]], names: dict[str, str], locale: 
 
 def _printable(chart: Markup) -> Markup:
     """A chart of ``charts`` with its print style inside (the same SVG as on the report pages otherwise)."""
-    end = chart.index(">") + 1
-    return Markup(chart[:end] + "<style>" + _chart_css() + "</style>" + chart[end:])
+    text = str(chart)
+    end = text.index(">") + 1
+    return Markup(text[:end] + "<style>" + _chart_css() + "</style>" + text[end:])
 
 
 @lru_cache(maxsize=1)
