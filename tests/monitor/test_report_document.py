@@ -176,6 +176,8 @@ def test_route_builds_stores_and_serves_the_pdf_and_the_cli_writes_it(app, users
         assert stored[0].content == body
     again = researcher.get(f"/reports/{YEAR}/report-en.pdf?snapshot={snapshot_id}")  # served from the store
     assert again.status_code == 200 and again.get_data() == body
+    reviewer = login_as("reviewer")  # every role that reads the report pages gets the document
+    assert reviewer.get(f"/reports/{YEAR}/report-en.pdf?snapshot={snapshot_id}").get_data() == body
 
     out = tmp_path / "report.pdf"
     result = app.test_cli_runner().invoke(args=["reports", "pdf", str(YEAR), "--lang", "en", "--out", str(out)])
