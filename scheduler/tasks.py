@@ -52,7 +52,7 @@ def _build_documents(snapshot: Any, failed: dict[str, str]) -> bool:
 
 def compile_open_years() -> dict[str, Any]:
     """Compile every open year; one failing year is reported and does not stop the others. A new snapshot gets its
-    report documents (PDF, Latvian and English) at once."""
+    report documents (PDF, Latvian and English) at once; so does a latest snapshot that has none yet."""
     from monitor.reporting.operations import compile_snapshot
 
     result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}, "excluded": [], "documents": [],
@@ -67,7 +67,9 @@ def compile_open_years() -> dict[str, Any]:
             savepoint.rollback()
             result["failed"][str(year)] = f"{type(exc).__name__}: {exc}"[:500]
             continue
-        if new and _build_documents(snapshot, result["documents_failed"]):
+        # a new snapshot, or the latest one still without its documents (compiled by the CLI or the demo, or its
+        # build failed last time)
+        if (new or not snapshot.documents) and _build_documents(snapshot, result["documents_failed"]):
             result["documents"].append(year)
     return result
 

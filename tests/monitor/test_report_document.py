@@ -146,6 +146,9 @@ def test_a_pdf_failure_keeps_the_snapshot_and_is_in_the_job_result(app, returns_
         assert result["documents"] == [] and "no fonts today" in result["documents_failed"][str(YEAR)]
         assert latest_snapshot(YEAR) is not None
         assert db.session.scalar(select(func.count()).select_from(ReportDocument)) == 0
+        # the next run keeps trying for the latest snapshot without documents, and compiles nothing new
+        again = tasks.compile_open_years()
+        assert again["unchanged"] == [YEAR] and str(YEAR) in again["documents_failed"]
 
 
 def test_route_builds_stores_and_serves_the_pdf_and_the_cli_writes_it(app, users, login_as, returns_in_two_regions,
