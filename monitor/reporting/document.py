@@ -120,8 +120,9 @@ def _table_chart(table: dict[str, Any], names: dict[str, str], locale: str) -> A
 
 
 def _key_changes(indicators: list[dict[str, Any]], threshold: int) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """The largest national changes per comparison (2017, 2022, previous year): (against, [(indicator,
-    comparison)]), largest absolute change first. A figure on a small base has no change and is not listed."""
+    """The largest national changes of shares, in percentage points, per comparison (2017, 2022, previous year):
+    (against, [(indicator, comparison)]), largest absolute change first. A figure on a small base has no change and
+    is not listed; changes of means, sums and counts are in the section tables."""
     found: dict[str, list[tuple[Decimal, dict[str, Any], dict[str, Any]]]] = {}
     for item in indicators:
         figure = item["national"]
@@ -129,7 +130,7 @@ def _key_changes(indicators: list[dict[str, Any]], threshold: int) -> list[tuple
             continue
         for comparison in figure.get("comparisons") or []:
             change = _number(comparison.get("change"))
-            if change is None:
+            if change is None or comparison.get("change_unit") != "pp":  # shares only: a count is never compared
                 continue
             found.setdefault(comparison["against"], []).append((abs(change), item, comparison))
     order = {"biss_2017": 0, "survey_2022": 1}
