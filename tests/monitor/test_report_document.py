@@ -210,3 +210,16 @@ def test_html_follows_the_language_numbers_and_charts_included(app, returns_in_t
             assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html, anchor
         assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
     assert "14,3 %" in lv and "14.3 %" in en  # 6 of 42 in the 2022 survey, as a share
+
+
+def test_the_pdf_loads_nothing_but_data_urls_and_its_own_stylesheet():
+    from monitor.reporting.document import PRINT_CSS, STATIC, _fetcher
+
+    fetcher = _fetcher()
+    css = fetcher.fetch((STATIC / PRINT_CSS).as_uri())
+    assert b"@page" in css.read()
+    assert fetcher.fetch("data:text/plain;base64,SGk=").read() == b"Hi"
+    for url in ("http://127.0.0.1/x.png", "https://example.org/font.woff", "file:///etc/passwd",
+                (STATIC / "site.css").as_uri(), (STATIC / ".." / "static" / PRINT_CSS).as_uri() + "/../../config.py"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
