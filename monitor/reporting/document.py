@@ -170,7 +170,7 @@ def document_context(snapshot: ReportSnapshot, locale: str) -> dict[str, Any]:
         "notes": notes, "key_changes": _key_changes(indicators, threshold), "source_lines": _source_lines(indicators),
         "national_small": is_small_base(payload.get("n_units"), threshold),
         "small_base": threshold, "is_small": lambda n: is_small_base(n, threshold), "page_notes": page_notes,
-        "stylesheet": PRINT_CSS, "built_at": utcnow(),
+        "stylesheet": PRINT_CSS,
     }
 
 
