@@ -59,6 +59,9 @@ class Defaults:
     # report pages: a national or regional figure on fewer counted municipalities than this (but some) is shown
     # with a warning and without any change against earlier years or the references
     REPORT_SMALL_BASE = 5
+    # the scheduler builds a new snapshot's report documents (PDF, Latvian and English) right after compiling it;
+    # off, they are built when first downloaded
+    REPORT_DOCUMENTS_ON_COMPILE = True
 
     # the scheduler process (python -m scheduler): lease time-to-live and renewal, and which job list
     SCHEDULER_LEASE_SECONDS = 30

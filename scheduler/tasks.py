@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +16,8 @@ from monitor.models_base import utcnow
 from monitor.returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
 from monitor.returns.storage import load_answers_bulk
 from monitor.review.deadlines import riga_today
+
+log = logging.getLogger(__name__)
 
 
 def tick() -> dict[str, Any]:
@@ -29,11 +32,34 @@ def _open_years(today: dt.date | None = None) -> list[int]:
                   if p.year in years and p.opens_on <= today)
 
 
+def _build_documents(snapshot: Any, failed: dict[str, str]) -> bool:
+    """Build and store the PDFs of a new snapshot in a savepoint of their own: a failure is logged and recorded in
+    ``failed`` (by year) and never loses the snapshot. Off (``REPORT_DOCUMENTS_ON_COMPILE``): nothing is built."""
+    from flask import current_app
+
+    from monitor.reporting.document import build_documents
+
+    if not current_app.config.get("REPORT_DOCUMENTS_ON_COMPILE", True):
+        return False
+    savepoint = db.session.begin_nested()
+    try:
+        build_documents(snapshot)
+        savepoint.commit()
+        return True
+    except Exception as exc:  # noqa: BLE001 - the snapshot stays; the report page builds the PDF on request
+        savepoint.rollback()
+        log.exception("the report documents of snapshot %s (%s) could not be built", snapshot.id, snapshot.year)
+        failed[str(snapshot.year)] = f"{type(exc).__name__}: {exc}"[:500]
+        return False
+
+
 def compile_open_years() -> dict[str, Any]:
-    """Compile every open year; one failing year is reported and does not stop the others."""
+    """Compile every open year; one failing year is reported and does not stop the others. A new snapshot gets its
+    report documents (PDF, Latvian and English) at once; so does a latest snapshot that has none yet."""
     from monitor.reporting.operations import compile_snapshot
 
-    result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}, "excluded": []}
+    result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}, "excluded": [], "documents": [],
+                              "documents_failed": {}}
     for year in _open_years():
         savepoint = db.session.begin_nested()
         try:
@@ -43,25 +69,37 @@ def compile_open_years() -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 - reported in the job's result, the other years go on
             savepoint.rollback()
             result["failed"][str(year)] = f"{type(exc).__name__}: {exc}"[:500]
+            continue
+        # a new snapshot, or the latest one still without its documents (compiled by the CLI or the demo, or its
+        # build failed last time)
+        if (new or not snapshot.documents) and _build_documents(snapshot, result["documents_failed"]):
+            result["documents"].append(year)
     return result
 
 
 def process_compile_requests() -> dict[str, Any]:
-    """Claim pending "compile now" requests one by one; progress (running, done) is committed as it happens."""
+    """Claim pending "compile now" requests one by one; progress (running, done) is committed as it happens. A new
+    snapshot gets its report documents after the request is marked done (a PDF failure is in the job's result)."""
     from monitor.reporting.operations import compile_snapshot
 
     done = 0
+    documents: list[int] = []
+    failed: dict[str, str] = {}
     while True:
         query = select(CompileRequest).where(CompileRequest.status == "pending").order_by(CompileRequest.id).limit(1)
         if db.engine.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         request = db.session.scalar(query)
         if request is None:
-            return {"processed": done}
+            result: dict[str, Any] = {"processed": done}
+            if documents or failed:
+                result.update(documents=documents, documents_failed=failed)
+            return result
         request.status, request.started_at = "running", utcnow()
         db.session.commit()  # the admin page shows "running" now
+        snapshot, new = None, False
         try:
-            snapshot, _new = compile_snapshot(request.year, actor=None, trigger="scheduler")
+            snapshot, new = compile_snapshot(request.year, actor=None, trigger="scheduler")
             request.snapshot_id, request.status = snapshot.id, "done"
         except Exception as exc:  # noqa: BLE001 - the request records why it failed
             db.session.rollback()
@@ -70,6 +108,9 @@ def process_compile_requests() -> dict[str, Any]:
         request.finished_at = utcnow()
         db.session.commit()
         done += 1
+        if snapshot is not None and new and _build_documents(snapshot, failed):
+            db.session.commit()
+            documents.append(snapshot.id)
 
 
 def send_mail() -> dict[str, Any]:

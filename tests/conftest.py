@@ -46,6 +46,8 @@ def test_config(tmp_dir: str, **extra: Any) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "SQLALCHEMY_DATABASE_URI": database_url() or f"sqlite:///{tmp_dir}/test.sqlite3",
+        # a report PDF takes seconds to build: the tests that want them from the scheduler turn this on
+        "REPORT_DOCUMENTS_ON_COMPILE": False,
     }
     config.update(extra)
     return config

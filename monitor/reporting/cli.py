@@ -47,3 +47,30 @@ def reports_compile(year: int, out: Path | None, include_submitted: bool) -> Non
     if out is None or str(out) != "-":
         click.echo(f"report {year}: snapshot {snapshot.id} ({'new' if new else 'unchanged inputs, reused'}), "
                    f"fingerprint {snapshot.inputs_fingerprint[:12]}" + (f", written to {out}" if out else ""))
+
+
+@reports_cli.command("pdf")
+@click.argument("year", type=int)
+@click.option("--lang", "locale", type=click.Choice(["lv", "en"]), default="lv", show_default=True,
+              help="Language of the document.")
+@click.option("--snapshot", "snapshot_id", type=int, help="A given compilation of the year (default: the latest).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
+              help="Write the PDF to this file.")
+def reports_pdf(year: int, locale: str, snapshot_id: int | None, out: Path) -> None:
+    """Write the year's report as a PDF: the stored document of the snapshot, built and stored first if it has
+    none."""
+    from .document import stored_document
+    from .models import ReportSnapshot
+    from .queries import latest_snapshot
+
+    snapshot = db.session.get(ReportSnapshot, snapshot_id) if snapshot_id is not None else latest_snapshot(year)
+    if snapshot is None or snapshot.year != year:
+        raise click.ClickException(f"there is no compiled report for {year}"
+                                   + (f" with snapshot {snapshot_id}" if snapshot_id is not None else "")
+                                   + " (flask reports compile --year YEAR)")
+    built = not any(d.locale == locale for d in snapshot.documents)
+    document = stored_document(snapshot, locale)
+    db.session.commit()
+    out.write_bytes(document.content)
+    click.echo(f"report {year} ({locale}), snapshot {snapshot.id}: {document.pages} pages, {document.size} bytes"
+               f"{' (built now)' if built else ''}, written to {out}")

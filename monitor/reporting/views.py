@@ -6,9 +6,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forms import definition_years
 from reports.summary import summarise
@@ -20,7 +22,7 @@ from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
 from .map_page import indicator_map
-from .models import ReportSnapshot
+from .models import ReportDocument, ReportSnapshot
 from .presentation import is_small_base, one_per_reference, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
 from .series import indicator_series
@@ -253,6 +255,33 @@ def municipality(year: int, slug: str):  # type: ignore[no-untyped-def]
     unit = next((u for u in snapshot.payload["units"] if u["unit"] == slug), None)
     return render_template("reporting/municipality.html", year=year, snapshot=snapshot, place=place, unit=unit,
                            indicators=snapshot.payload["indicators"], predecessors=reform.predecessors(place.slug))
+
+
+@bp.route("/reports/<int:year>/report-<locale>.pdf")
+@login_required
+def document(year: int, locale: str):  # type: ignore[no-untyped-def]
+    """The year's report as a PDF in ``locale`` (the latest snapshot, or ``?snapshot=<id>``): the stored document,
+    built and stored on the first request when the snapshot has none yet."""
+    from .document import LOCALES, stored_document
+
+    _reader()
+    if locale not in LOCALES:
+        abort(404)
+    snapshot = _snapshot(year)
+    try:
+        found = stored_document(snapshot, locale)
+        db.session.commit()
+    except IntegrityError:  # built at the same moment by another request: serve that one
+        db.session.rollback()
+        found = db.session.scalar(select(ReportDocument).where(ReportDocument.snapshot_id == snapshot.id,
+                                                               ReportDocument.locale == locale))
+        if found is None:
+            raise
+    response = Response(found.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="remigration-report-{year}-{locale}.pdf"'
+    response.headers["Content-Length"] = str(found.size)
+    response.set_etag(found.sha256)
+    return response
 
 
 @bp.route("/api/reports/<int:year>")
