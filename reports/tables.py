@@ -102,7 +102,8 @@ def table_16(population: Population, national: ScopeReport) -> Table:
         "Visas atbildējušās pašvaldības; vidējais un standartnovirze — tikai pašvaldībām ar vismaz vienu pasākumu",
         "All municipalities answering; mean and standard deviation only among those with at least one measure",
         n, columns, tuple(rows), source="seed report Table 16 (L3669–3698)",
-        notes=("Standard deviation: sample (divisor n − 1), as SPSS reports it.",))
+        notes=("Standard deviation: sample (divisor n − 1), as SPSS reports it.",),
+        notes_lv=("Standartnovirze: izlases (dalītājs n − 1), kā to aprēķina SPSS.",))
 
 
 def table_17(national: ScopeReport) -> Table:
