@@ -186,10 +186,10 @@ def build_indicators() -> list[Indicator]:
         "not_necessary_any_degree": ("rather_not_necessary", "definitely_not_necessary")}, special={
         "not_necessary_any_degree": {
             "context": ("reasons_no_remigration_measures.can_return_unaided",),
-            "note": "The seed report sets 2017's 42 % 'can return on their own' beside it (L3431), but that is "
+            "note": "The seed report sets 2017's 42 % 'can return on their own' beside it, but that is "
                     "another question with another base: shown, not subtracted.",
-            "note_lv": "Pētījumā blakus norādīti 2017. gada 42 % „var atgriezties paši” (3431. rinda), taču tas ir "
-                       "cits jautājums ar citu bāzi: parādīts, bet neatņemts."}}))
+            "note_lv": "Pētījumā blakus norādīti 2017. gada 42 % „var atgriezties paši”, taču tas ir cits "
+                       "jautājums ar citu bāzi: parādīts, bet starpība netiek rēķināta."}}))
     # C3, C4
     add(shares("remigration_policy_competence", {"municipal_any_degree": ("municipal_only", "rather_municipal"),
                                                  "state_any_degree": ("rather_state", "state_only")}))

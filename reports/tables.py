@@ -20,7 +20,7 @@ from forms import DONT_KNOW
 from . import stats
 from .caveats import REFORM_2021, REGIONS_2017, SURVEY_2022
 from .catalogue import NO_ANSWER
-from .catalogue_data import MEASURE_COUNT_FIELDS, MEASURE_COUNT_TITLES
+from .catalogue_data import MEASURE_COUNT_FIELDS, MEASURE_COUNT_TITLES, STEMS
 from .labels import codes, label
 from .model import Column, Comparison, Figure, Row, ScopeReport, Table
 from .population import Population
@@ -229,8 +229,9 @@ def _scores_by_region(national: ScopeReport, regions: Sequence[ScopeReport]) -> 
     keys = ("state_support_sufficiency_score", "eu_state_grant_uptake_score")
     columns = []
     for key in keys:
-        columns += [Column(f"{key}.mean", f"{key}: vidējais", f"{key}: mean"),
-                    Column(f"{key}.n", f"{key}: n", f"{key}: n")]
+        lv, en = STEMS[key]
+        columns += [Column(f"{key}.mean", f"{lv}: vidējais", f"{en}: mean"),
+                    Column(f"{key}.n", f"{lv}: n", f"{en}: n")]
     rows = []
     comparisons: list[Comparison] = []
     for scope in list(regions) + [national]:

@@ -18,7 +18,7 @@ from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
 from .models import ReportSnapshot
-from .presentation import is_small_base, page_notes, sections_of
+from .presentation import HELPERS, is_small_base, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
 
 bp = Blueprint("reports", __name__)
@@ -32,7 +32,7 @@ def presentation() -> dict[str, Any]:
     threshold = int(current_app.config["REPORT_SMALL_BASE"])
     return {"small_base": threshold, "is_small": lambda n: is_small_base(n, threshold),
             "page_notes": page_notes,
-            "may_read_api": getattr(current_user, "role", None) in API_READERS}
+            "may_read_api": getattr(current_user, "role", None) in API_READERS, **HELPERS}
 
 
 def _user() -> User:
@@ -114,7 +114,8 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
     item = next((i for i in snapshot.payload["indicators"] if i["key"] == key), None)
     if item is None:
         abort(404)
-    names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]}
+    # region names in the reader's language (the payload's are Latvian), the payload's for a slug the registry lacks
+    names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]} | _place_names()
     chart = None
     if item["computation"] in ("share", "mean", "median", "count", "sum"):
         unit = "%" if item["computation"] == "share" else ""
