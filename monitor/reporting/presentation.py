@@ -171,6 +171,12 @@ def is_answer_code(field: str, value: Any) -> bool:
     return isinstance(value, str) and any(c.code == value for c in labels.choices(field)) if field else False
 
 
+def in_form_order(field: str, codes: Iterable[str]) -> list[str]:
+    """Answer codes in the order the form lists them (the payload sorts them by code); unknown codes last."""
+    order = {c.code: i for i, c in enumerate(labels.choices(field))}
+    return sorted(codes, key=lambda c: (order.get(c, len(order)), c))
+
+
 def question_text(field: str, locale: str) -> str:
     """A question's wording in ``locale``; the field key only when no definition knows it."""
     return labels.question(field, locale)
@@ -226,4 +232,4 @@ def unit_label(unit: Any) -> str:
 HELPERS = {"unit_label": unit_label, "reasons_of": reasons_of, "computation_label": lambda c: COMPUTATION_LABELS.get(c, c), "summary_label": SUMMARY_LABELS.get,
            "against_label": lambda a: AGAINST_LABELS.get(a, a), "trigger_label": TRIGGER_LABELS.get,
            "reason_text": reason_text, "answer_label": answer_label, "question_text": question_text,
-           "is_answer_code": is_answer_code, "row_label": row_label}
+           "is_answer_code": is_answer_code, "in_form_order": in_form_order, "row_label": row_label}
