@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask
@@ -44,18 +45,23 @@ def tr(text: Text | None) -> str:
 
 def report_number(value: Any, places: int = 1) -> str:
     """A number of the report JSON (int, or an exact decimal string) for display, in the current locale."""
+    if value is None or isinstance(value, (list, dict, bool)):
+        return "—"
+    return _formatted(str(value), places, current_locale())
+
+
+@lru_cache(maxsize=65536)  # report pages format the same stored numbers again and again; babel is slow
+def _formatted(text: str, places: int, locale: str) -> str:
     from decimal import Decimal, InvalidOperation
 
     from babel.numbers import format_decimal
 
-    if value is None or isinstance(value, (list, dict, bool)):
-        return "—"
     try:
-        number = Decimal(str(value))
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
-        return str(value)
+        return text
     pattern = "#,##0" + ("." + "#" * places if places else "")
-    return format_decimal(number, format=pattern, locale=current_locale())
+    return format_decimal(number, format=pattern, locale=locale)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -224,3 +224,88 @@ def _size_legend(x: float, y: float, largest: int) -> str:
         cy += radius + 10
     parts.append("</g>")
     return "".join(parts)
+
+
+def series_chart(title: str, points: Sequence[Any], *, unit: str = "", axis_label: str = "",
+                 maximum: Decimal | None = None, small_base: int = 0, reform_year: int = 2021) -> Markup:
+    """An indicator across the years (``series.Point``s in time order): one slot per point, labelled under the
+    axis with its year, its source and its base (n). Reporting years are filled circles joined by a line between
+    neighbouring years with data; the published 2017/2022 figures are hollow diamonds, never joined to them (other
+    surveys, other populations); a dashed rule marks the 2021 reform between the points before and after it. A
+    point without a value is a gap labelled "no data" (or "no figure published") — never a 0."""
+    slot, left, top_m, plot_h, bottom = 96, 64, 24, 220, 96
+    width = left + slot * max(len(points), 1) + 16
+    height = top_m + plot_h + bottom
+    values = [float(p.value) for p in points if p.value is not None]
+    top = float(maximum) if maximum is not None else max(values, default=1.0)
+    ticks = nice_ticks(top)
+    scale_top = ticks[-1] or 1.0
+    base_y = top_m + plot_h
+    parts = [_svg_open(title, width, height)]
+
+    def sy(v: float) -> float:
+        return base_y - min(max(v / scale_top, 0.0), 1.0) * plot_h
+
+    for tick in ticks:
+        y = sy(tick)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 16}" y2="{y:.1f}" class="chart-grid"/>')
+        parts.append(f'<line x1="{left - 5}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" class="chart-axis y-tick"/>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick y-tick">'
+                     f"{fmt(tick)}</text>")
+    parts.append(f'<line x1="{left}" y1="{top_m}" x2="{left}" y2="{base_y}" class="chart-axis y-axis"/>')
+    parts.append(f'<line x1="{left}" y1="{base_y}" x2="{width - 16}" y2="{base_y}" class="chart-axis x-axis"/>')
+    if axis_label:
+        mid = top_m + plot_h / 2
+        parts.append(f'<text x="14" y="{mid}" text-anchor="middle" class="chart-label axis-label y-label" '
+                     f'transform="rotate(-90 14 {mid})">{escape(axis_label)}</text>')
+    names = {"biss_2017": "BISS", "survey_2022": _("survey"), "returns": _("returns")}
+    centre = [left + slot * i + slot / 2 for i in range(len(points))]
+    for i in range(1, len(points)):  # the 2021 reform between two neighbouring points
+        if points[i - 1].year <= reform_year < points[i].year:
+            x = left + slot * i
+            parts.append(f'<line x1="{x}" y1="{top_m - 8}" x2="{x}" y2="{base_y + 6}" class="chart-reform"/>')
+            parts.append(f'<text x="{x + 4}" y="{top_m - 10}" class="chart-note reform-note">'
+                         f"{escape(_('%(year)s reform', year=reform_year))}</text>")
+    previous: tuple[float, float] | None = None
+    for i, (x, p) in enumerate(zip(centre, points)):
+        parts.append(f'<text x="{x:.1f}" y="{base_y + 20}" text-anchor="middle" class="chart-tick x-tick">'
+                     f"{p.year}</text>")
+        parts.append(f'<text x="{x:.1f}" y="{base_y + 36}" text-anchor="middle" class="chart-note source">'
+                     f"{escape(names.get(p.source, p.source))}</text>")
+        small = p.n is not None and 0 < p.n < small_base and not p.published
+        base = f"n = {p.n}" if p.n is not None else _("n not stated")
+        parts.append(f'<text x="{x:.1f}" y="{base_y + 52}" text-anchor="middle" '
+                     f'class="chart-note base{" small-base" if small else ""}">{escape(base)}</text>')
+        if p.value is None:
+            words = _("no figure published") if p.published else _("no data")
+            parts.append(f'<text x="{x:.1f}" y="{base_y - 8}" text-anchor="middle" class="chart-note chart-nodata">'
+                         f"{escape(words)}</text>")
+            if not p.published:
+                previous = None
+            continue
+        y = sy(float(p.value))
+        label = ("≈ " if not p.exact else "") + fmt(p.value) + unit
+        tip = f"{p.year}, {names.get(p.source, p.source)}: {label} ({base})"
+        if p.published:
+            d = 7
+            parts.append(f'<path d="M{x:.1f} {y - d:.1f} L{x + d:.1f} {y:.1f} L{x:.1f} {y + d:.1f} L{x - d:.1f} '
+                         f'{y:.1f} Z" class="chart-ref{"" if p.exact else " approximate"}" data-year="{p.year}">'
+                         f"<title>{escape(tip)}</title></path>")
+        else:
+            if previous is not None:
+                parts.append(f'<line x1="{previous[0]:.1f}" y1="{previous[1]:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+                             f'class="chart-line"/>')
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="chart-dot" data-year="{p.year}">'
+                         f"<title>{escape(tip)}</title></circle>")
+            previous = (x, y)
+        parts.append(f'<text x="{x:.1f}" y="{y - 11:.1f}" text-anchor="middle" class="chart-value">'
+                     f"{escape(label)}</text>")
+    legend_y = base_y + 80
+    parts.append(f'<g class="chart-legend"><circle cx="{left + 6}" cy="{legend_y - 4}" r="5" class="chart-dot"/>'
+                 f'<text x="{left + 16}" y="{legend_y}" class="chart-note">{escape(_("reporting year"))}</text>'
+                 f'<path d="M{left + 156} {legend_y - 11} L{left + 163} {legend_y - 4} L{left + 156} {legend_y + 3} '
+                 f'L{left + 149} {legend_y - 4} Z" class="chart-ref"/>'
+                 f'<text x="{left + 170}" y="{legend_y}" class="chart-note">'
+                 f'{escape(_("published in the study"))}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

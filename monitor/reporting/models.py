@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import threading
+from collections import OrderedDict
+from typing import Any, Callable
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -50,6 +52,38 @@ class ReferenceFigureRow(Model):
     dataset: Mapped[ReferenceDataset] = relationship(back_populates="figures")
 
 
+class ReadCache:
+    """A small thread-safe LRU of decoded values of rows that never change once written (a snapshot's payload and
+    summary). Keyed by the row's id *and* its compile time and fingerprint, so a key is never reused by another
+    row, even in a recreated database."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], load: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = load()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+#: decoded payloads are large (≈1 MB of JSON for 43 municipalities): a few per process; summaries are small
+PAYLOADS = ReadCache(8)
+SUMMARIES = ReadCache(256)
+
+
 class ReportSnapshot(Model):
     """A compiled report as it was: the same inputs give the same payload; old snapshots stay readable."""
 
@@ -65,14 +99,38 @@ class ReportSnapshot(Model):
     statuses: Mapped[str] = mapped_column(String(80))  # which return states were counted, e.g. "approved"
     trigger: Mapped[str] = mapped_column(String(20), default="cli")  # cli | web | scheduler
     compiled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    # the whole report; deferred, so listing snapshots reads their metadata only
-    payload: Mapped[dict[str, Any]] = deferred(mapped_column(JSONType, nullable=False))
+    # the whole report; deferred, so listing snapshots reads their metadata only (read it as ``payload``)
+    stored_payload: Mapped[dict[str, Any]] = deferred(mapped_column("payload", JSONType, nullable=False))
     # ``reports.summary.summarise(payload)``: what pages spanning years read (``None`` only for rows written before
-    # migration 0006 filled it in)
-    summary: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSONType, nullable=True))
+    # migration 0006 filled it in; read it as ``summary``)
+    stored_summary: Mapped[dict[str, Any] | None] = deferred(mapped_column("summary", JSONType, nullable=True))
 
     documents: Mapped[list["ReportDocument"]] = relationship(
         cascade="all, delete-orphan", back_populates="snapshot", order_by="ReportDocument.locale")
+
+    def _cache_key(self) -> tuple[Any, ...] | None:
+        if self.id is None or self.compiled_at is None:
+            return None
+        return (self.id, self.compiled_at.isoformat(), self.inputs_fingerprint)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The compiled report (decoded once per process and shared: read it, never change it)."""
+        key = self._cache_key()
+        return self.stored_payload if key is None else PAYLOADS.get(key, lambda: self.stored_payload)
+
+    @payload.setter
+    def payload(self, value: dict[str, Any]) -> None:
+        self.stored_payload = value
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        key = self._cache_key()
+        return self.stored_summary if key is None else SUMMARIES.get(key, lambda: self.stored_summary)
+
+    @summary.setter
+    def summary(self, value: dict[str, Any] | None) -> None:
+        self.stored_summary = value
 
 
 class ReportDocument(Model):

@@ -53,6 +53,24 @@ class PageNotes:
         return bool(self.items)
 
 
+def one_per_reference(comparisons: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For pages that list many indicators: one comparison per reference (2017, 2022, previous year) — the
+    figure the study states before one derived from a count, the indicator's own before another's — in the
+    order first met. The indicator's own page lists them all."""
+    chosen: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+    order: list[str] = []
+    for c in comparisons:
+        against = c.get("against", "")
+        rank = (1 if c.get("derived") else 0, 1 if c.get("reference_percent") is None
+                and c.get("reference_value") is None else 0)
+        if against not in chosen:
+            order.append(against)
+            chosen[against] = (rank, c)
+        elif rank < chosen[against][0]:
+            chosen[against] = (rank, c)
+    return [chosen[a][1] for a in order]
+
+
 def page_notes(*sources: Any) -> PageNotes:
     return PageNotes().add(*sources)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from forms import get_definition, validate
 from reports.records import UnitRecord
@@ -111,5 +110,5 @@ def latest_summaries() -> dict[int, tuple[ReportSnapshot, dict[str, Any]]]:
     latest_ids = select(ReportSnapshot.year, db.func.max(ReportSnapshot.id).label("id")) \
         .group_by(ReportSnapshot.year).subquery()
     rows = db.session.scalars(select(ReportSnapshot).join(latest_ids, latest_ids.c.id == ReportSnapshot.id)
-                              .options(undefer(ReportSnapshot.summary)).order_by(ReportSnapshot.year)).all()
+                              .order_by(ReportSnapshot.year)).all()
     return {s.year: (s, s.summary if s.summary is not None else summarise(s.payload)) for s in rows}

@@ -11,15 +11,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms import definition_years
+from reports.summary import summarise
 
 from ..auth.models import Role, User
 from ..extensions import db
 from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
+from .map_page import indicator_map
 from .models import ReportSnapshot
-from .presentation import HELPERS, is_small_base, page_notes, sections_of
+from .presentation import HELPERS, is_small_base, one_per_reference, page_notes, sections_of
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
+from .series import indicator_series
 
 bp = Blueprint("reports", __name__)
 READERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
@@ -31,7 +34,7 @@ def presentation() -> dict[str, Any]:
     """The page-level presentation rules every report template may use."""
     threshold = int(current_app.config["REPORT_SMALL_BASE"])
     return {"small_base": threshold, "is_small": lambda n: is_small_base(n, threshold),
-            "page_notes": page_notes,
+            "page_notes": page_notes, "one_per_reference": one_per_reference,
             "may_read_api": getattr(current_user, "role", None) in API_READERS, **HELPERS}
 
 
@@ -114,8 +117,12 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
     item = next((i for i in snapshot.payload["indicators"] if i["key"] == key), None)
     if item is None:
         abort(404)
+    names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]}
+    region = request.args.get("region") or None  # ?region=<slug>: the regional indicator page (its map and rows)
+    if region is not None and region not in names:
+        abort(404)
     # region names in the reader's language (the payload's are Latvian), the payload's for a slug the registry lacks
-    names = {r["slug"]: r["name"] for r in snapshot.payload["regions"]} | _place_names()
+    names = names | _place_names()
     chart = None
     if item["computation"] in ("share", "mean", "median", "count", "sum"):
         unit = "%" if item["computation"] == "share" else ""
@@ -127,8 +134,40 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
         title = item["title_en"] if current_locale() == "en" else item["title_lv"]
         chart = charts.bar_chart(title, bars, unit=unit, no_data=_("no data"),
                                  maximum=Decimal(100) if item["computation"] == "share" else None)
+    series = _series(snapshot, item, region)
     return render_template("reporting/indicator.html", year=year, snapshot=snapshot, item=item, names=names,
-                           chart=chart, coverage=_coverage(snapshot), places=_place_names())
+                           chart=chart, coverage=_coverage(snapshot), places=_place_names(), series=series,
+                           series_chart=_series_chart(item, series),
+                           geo_map=indicator_map(year, snapshot, item, region, _openable_municipalities()))
+
+
+def _series(snapshot: ReportSnapshot, item: dict[str, Any], region: str | None = None) -> list[Any]:
+    """The indicator across the years, nationally or in ``region``: the published 2017/2022 figures and each
+    year's latest compilation — the page's own compilation for its year (an earlier one when ``?snapshot=`` asks
+    for it)."""
+    summaries = latest_summaries()
+    summaries[snapshot.year] = (snapshot, snapshot.summary if snapshot.summary is not None
+                                else summarise(snapshot.payload))
+    figure = item["national"] if region is None else item["regions"].get(region, {})
+    return indicator_series(item, figure, summaries, region or "national")
+
+
+#: how each indicator unit reads on a chart: (after the number, the axis caption)
+def _units() -> dict[str, tuple[str, str]]:
+    return {"percent": ("%", _("percent of the base")), "eur": (" EUR", "EUR"), "score": ("", _("score")),
+            "persons": ("", _("persons")), "measures": ("", _("measures")), "count": ("", _("municipalities")),
+            "mean_count": ("", _("mean number")), "std_dev": ("", _("standard deviation"))}
+
+
+def _series_chart(item: dict[str, Any], series: list[Any]) -> Any:
+    if not any(p.value is not None for p in series):
+        return None
+    after, caption = _units().get(item.get("unit") or "", ("", ""))
+    title = item["title_en"] if current_locale() == "en" else item["title_lv"]
+    return charts.series_chart(_("%(title)s across the years", title=title), series, unit=after,
+                               axis_label=caption,
+                               maximum=Decimal(100) if item["computation"] == "share" else None,
+                               small_base=int(current_app.config["REPORT_SMALL_BASE"]))
 
 
 @bp.route("/reports/<int:year>/tables/<key>")
