@@ -8,7 +8,7 @@ Typed values:
 - integer → ``int``; decimal, money, percent → ``Decimal``; date → ``datetime.date``
 - yes/no/don't know and single choice → the choice code; multi choice → list of codes in definition order
 - scale → ``int``, or ``DONT_KNOW`` where offered; numbers with ``allow_dont_know`` may also be ``DONT_KNOW``
-- text types → stripped ``str``; a blank answer → ``None``
+- text types → stripped ``str`` without control characters (tab and line ends kept); a blank answer → ``None``
 - group → list of row dicts (rows that are entirely blank are dropped)
 """
 
@@ -110,6 +110,8 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-./]+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+#: control characters a person cannot type and no spreadsheet can hold (tab and line ends are kept); NUL is refused
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_ENDS = re.compile(r"\r\n?")  # Windows and old Mac line ends → "\n" (once and for all: "\r\r\n" too)
 DATE_MIN = dt.date(1990, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
@@ -126,7 +128,7 @@ def _is_blank(raw: Any) -> bool:
     if raw is None:
         return True
     if isinstance(raw, str):
-        return raw.strip() == ""
+        return _CONTROL.sub("", raw).strip() == ""
     if isinstance(raw, (list, tuple, set, frozenset)):
         return all(_is_blank(r) for r in raw)
     return False
@@ -261,7 +263,7 @@ def parse_value(f: Field, raw: Any) -> Any:
         return _parse_date(raw)
     if not isinstance(raw, str):
         raise _Invalid("invalid_value")
-    text = _LINE_ENDS.sub("\n", raw.strip())
+    text = _LINE_ENDS.sub("\n", _CONTROL.sub("", raw).strip())
     if "\x00" in text:
         raise _Invalid("invalid_value")
     if t != FieldType.LONG_TEXT:

@@ -1,4 +1,5 @@
-"""Flask CLI commands: ``flask registry load``, ``flask users create``, ``flask periods ensure``, ``flask demo``."""
+"""Flask CLI commands: ``flask registry load``, ``flask users create``, ``flask periods ensure``, ``flask demo``
+(the other areas' commands, e.g. ``flask public rebuild``, are registered here too)."""
 
 from __future__ import annotations
 
@@ -109,19 +110,25 @@ def demo_command(seed: int) -> None:
     load_reference_data()
     summary = load_demo(seed=seed)
     db.session.commit()
+    from .public.operations import rebuild_published
+
+    published = rebuild_published()  # approvals and the import publish already; this covers anything older
+    db.session.commit()
     from .reporting.operations import compile_snapshot
 
     # so the report pages have something to show: the demo year and the imported 2022 facts
     compiled = [compile_snapshot(year, trigger="cli")[0] for year in (2022, 2025)]
     db.session.commit()
-    click.echo(summary + "\n\nReports compiled: " + ", ".join(f"{s.year} (snapshot {s.id})" for s in compiled) + ".")
+    click.echo(summary + "\n\nReports compiled: " + ", ".join(f"{s.year} (snapshot {s.id})" for s in compiled) + "."
+               + f"\nPublic municipality profiles: {published} published copies.")
 
 
 def register(app: Flask) -> None:
     from .excel.cli import export_cli, import_cli
     from .mail.cli import mail_cli
+    from .public.cli import public_cli
     from .reporting.cli import reference_cli, reports_cli
 
     for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli, reference_cli, reports_cli,
-                    export_cli, import_cli):
+                    export_cli, import_cli, public_cli):
         app.cli.add_command(command)

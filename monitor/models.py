@@ -4,6 +4,7 @@ from .audit.models import AuditEvent
 from .auth.models import Role, User
 from .jobs.models import CompileRequest, CompletenessSnapshot, JobRun, SchedulerLease
 from .mail.models import OutboxMessage
+from .public.models import PublishedMeasure, PublishedProfile
 from .registry.models import Municipality, PlanningRegion
 from .reporting.models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
 from .returns.models import (
@@ -14,5 +15,5 @@ from .returns.models import (
 __all__ = [
     "CompileRequest", "CompletenessSnapshot", "JobRun", "SchedulerLease",
     "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "Municipality",
-    "OutboxMessage", "PlanningRegion", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
+    "OutboxMessage", "PlanningRegion", "PublishedMeasure", "PublishedProfile", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
 ]

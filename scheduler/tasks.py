@@ -21,9 +21,12 @@ def tick() -> dict[str, Any]:
     return {"at": utcnow().isoformat()}
 
 
-def _open_years() -> list[int]:
+def _open_years(today: dt.date | None = None) -> list[int]:
+    """Reporting years whose period has opened (next year's period exists ahead of time: nothing to do yet)."""
     years = set(available_years())
-    return sorted(p.year for p in db.session.scalars(select(ReportingPeriod)) if p.year in years)
+    today = today or riga_today()
+    return sorted(p.year for p in db.session.scalars(select(ReportingPeriod))
+                  if p.year in years and p.opens_on <= today)
 
 
 def compile_open_years() -> dict[str, Any]:
@@ -88,7 +91,7 @@ def take_completeness_snapshot(today: dt.date | None = None) -> dict[str, Any]:
     """Counts of returns by state per open year, once a day (a second run the same day stores nothing)."""
     today = today or riga_today()
     stored = []
-    for year in _open_years():
+    for year in _open_years(today):
         exists = db.session.scalar(select(CompletenessSnapshot.id).where(
             CompletenessSnapshot.day == today, CompletenessSnapshot.year == year))
         if exists:

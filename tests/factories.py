@@ -82,3 +82,33 @@ def complete_answers(year: int = 2026) -> dict[str, Any]:
     result = validate(get_definition(year), answers, submit=True)
     assert not result.errors, [i.en for i in result.errors]
     return answers
+
+
+def answers_2027() -> dict[str, Any]:
+    """Complete 2027.1 answers with a measure of every kind, each saying who can use it, and two contact
+    persons: the first may be published, the second not (no answer)."""
+    answers = complete_answers(2027)
+    answers.update({
+        "grant_programmes": [{**answers["grant_programmes"][0], "eligibility": "remigrants_only",
+                              "max_grant_eur": "7000"}],
+        "job_creation_support": "yes", "job_creation_support_open_to": "open_to_all",
+        "specialist_rental_scheme": "yes", "specialist_rental_scheme_open_to": "remigrants_only",
+        "flats_let_to_specialists": 4,
+        "extra_latvian_lessons": "yes", "extra_latvian_lessons_open_to": "remigrants_only",
+        "extra_lessons_hours_per_week": "3",
+        "diaspora_activities": [{"activity_type": "online_meeting", "is_online": "yes", "open_to": "open_to_all",
+                                 "activity_note": "Tiešsaistes tikšanās ar Londonas latviešiem"}],
+        "support_offered_to_remigrants": "Individuālas konsultācijas par dzīvesvietu un darbu.",
+        "support_offered_to_remigrants_open_to": "open_to_all",
+        "free_flats_list_url": "https://www.cesis.lv/dzivokli",
+        "contact_persons": [
+            {"name": "Ilze Bērziņa", "position": "Remigrācijas koordinatore", "fte_share": "0,2",
+             "email": "ilze.berzina@cesis.lv", "phone": "+371 26 111 222", "languages": ["lv", "en"],
+             "publish_on_profile": "yes"},
+            {"name": "Pēteris Slepenais", "position": "Attīstības nodaļas vadītājs", "email": "peteris.s@cesis.lv",
+             "phone": "+371 29 333 444"},
+        ],
+    })
+    result = validate(get_definition(2027), answers, submit=True)
+    assert not result.errors, [i.en for i in result.errors]
+    return answers

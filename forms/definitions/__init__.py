@@ -12,6 +12,7 @@ from functools import cache
 from ..rules import group_sum_growth, not_more_than, one_of_required, ordered_counts, required_when, row_needs
 from ..schema import ReturnDefinition, Section, Text
 from .sections_2022 import budget_2022, plans_2022
+from .sections_2027 import REPLACED
 from .sections_context import attitudes, budget, budget_lines, measures, planning, respondent
 from .sections_people import contact_persons, contacts, cooperation, plans, public_info, returnees
 from .sections_support import business_section, diaspora, education, housing, jobs
@@ -40,15 +41,19 @@ def _rules(business: Section, plans_section: Section = plans) -> tuple:
     )
 
 
-def _build(year: int, version: str, *, follow_up: bool) -> ReturnDefinition:
+def _build(year: int, version: str, *, follow_up: bool, public_profile: bool = False) -> ReturnDefinition:
+    """``public_profile`` (from 2027): the questions the public profiles need (see ``sections_2027``)."""
     business = business_section(follow_up)
+    sections = (respondent, attitudes, planning, measures, budget, business, jobs, housing, diaspora,
+                education, returnees, contacts, cooperation, public_info, plans)
+    if public_profile:
+        sections = tuple(REPLACED.get(s.key, s) for s in sections)
     return ReturnDefinition(
         year=year,
         version=version,
         title=Text(f"Pašvaldības gada pārskats par remigrācijas atbalstu, {year}",
                    f"Municipal yearly return on remigration support, {year}"),
-        sections=(respondent, attitudes, planning, measures, budget, business, jobs, housing, diaspora,
-                  education, returnees, contacts, cooperation, public_info, plans),
+        sections=sections,
         rules=_rules(business),
         per_year=PER_YEAR,
     )
@@ -72,6 +77,8 @@ PER_YEAR = frozenset({
 _BUILDERS = {
     2025: lambda: _build(2025, "2025.1", follow_up=False),
     2026: lambda: _build(2026, "2026.1", follow_up=True),
+    # a new year, not "2026.2": see the docstring of sections_2027
+    2027: lambda: _build(2027, "2027.1", follow_up=True, public_profile=True),
 }
 
 

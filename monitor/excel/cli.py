@@ -9,16 +9,14 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from forms import definition_years, get_definition
+from forms import definition_years
 from reports.excel import WorkbookRefused
-from reports.excel.bulk import read_bulk
 
 from ..auth.models import Role, User
 from ..extensions import db
-from ..registry.models import Municipality
 from ..returns.workflow import OperationRefused
 from .exporting import ExportRequest, write_export
-from .operations import import_history
+from .operations import import_history, read_history
 
 CLI_MAX_BYTES = 200 * 1024 * 1024  # an administrator's own file: larger than the web page allows
 
@@ -64,14 +62,14 @@ def import_history_command(path: Path, year: int, actor_email: str) -> None:
     actor = db.session.scalar(select(User).where(User.email == actor_email.strip().lower()))
     if actor is None or actor.role != Role.ADMIN:
         raise click.ClickException(f"{actor_email} is not an administrator's account")
-    known = set(db.session.scalars(select(Municipality.slug)))
     try:
-        parsed = read_bulk(path.read_bytes(), definitions=get_definition, known_units=known, year=year,
-                           max_bytes=CLI_MAX_BYTES)
+        parsed = read_history(path.read_bytes(), year, max_bytes=CLI_MAX_BYTES)
         outcome = import_history(year, parsed, actor, source_name=path.name)
     except (WorkbookRefused, OperationRefused) as exc:
         db.session.rollback()
         raise click.ClickException(exc.en) from exc
+    for note in outcome.notes:  # rows named by a municipality of before the 2021 reform
+        click.echo(note.en, err=not outcome.saved)
     if not outcome.saved:
         db.session.rollback()
         for p in outcome.problems:

@@ -14,7 +14,6 @@ from werkzeug.datastructures import FileStorage
 
 from forms import definition_years, get_definition
 from reports.excel import WorkbookRefused
-from reports.excel.bulk import read_bulk
 from reports.excel.upload import refuse
 from reports.excel.template import read_template, write_template
 
@@ -29,7 +28,7 @@ from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused
 from ..templating import current_locale
 from .exporting import ExportRequest, write_export
-from .operations import MAX_PROBLEMS, import_history, import_template, importable_years
+from .operations import MAX_PROBLEMS, import_history, import_template, importable_years, read_history
 
 bp = Blueprint("excel", __name__)
 
@@ -147,7 +146,7 @@ def _attempt(page: str, context: dict[str, Any], work: Callable[[], Any]) -> tup
     if refused is not None:
         return (render_template(page, **context, refused=refused), 422), None
     return (render_template(page, **context, problems=outcome.problems[:MAX_PROBLEMS],
-                            problem_count=len(outcome.problems)), 422), None
+                            problem_count=len(outcome.problems), notes=getattr(outcome, "notes", [])), 422), None
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
@@ -182,10 +181,9 @@ def history():  # type: ignore[no-untyped-def]
     data, error = _read_file(file, limit)
     if error:
         return render_template("excel/import.html", **context, refused=error), 422
-    known = set(db.session.scalars(db.select(Municipality.slug)))
     name = _SAFE_NAME.sub("", file.filename or "") if file else ""
-    refusal, outcome = _attempt("excel/import.html", context, lambda: import_history(year, read_bulk(
-        data, definitions=get_definition, known_units=known, year=year, max_bytes=limit), _user(), source_name=name))
+    refusal, outcome = _attempt("excel/import.html", context, lambda: import_history(year, read_history(
+        data, year, max_bytes=limit), _user(), source_name=name))
     if refusal is not None:
         return refusal
     db.session.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import text
 
 from ..auth.operations import set_locale
@@ -14,8 +14,11 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@login_required
 def home():  # type: ignore[no-untyped-def]
+    if not current_user.is_authenticated:  # visitors: the public portal (officials sign in from there)
+        from ..public.views import public_home
+
+        return public_home()
     return redirect(url_for("returns.index"))
 
 

@@ -74,6 +74,10 @@ class ReadCache:
                 self._items.popitem(last=False)
         return value
 
+    def discard(self, key: tuple[Any, ...] | None) -> None:
+        with self._lock:
+            self._items.pop(key, None)  # type: ignore[arg-type]
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -121,6 +125,7 @@ class ReportSnapshot(Model):
 
     @payload.setter
     def payload(self, value: dict[str, Any]) -> None:
+        PAYLOADS.discard(self._cache_key())
         self.stored_payload = value
 
     @property
@@ -130,6 +135,7 @@ class ReportSnapshot(Model):
 
     @summary.setter
     def summary(self, value: dict[str, Any] | None) -> None:
+        SUMMARIES.discard(self._cache_key())
         self.stored_summary = value
 
 

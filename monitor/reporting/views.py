@@ -15,6 +15,7 @@ from reports.summary import summarise
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..registry import reform
 from ..returns.queries import municipality_or_404, visible_municipalities
 from ..templating import current_locale
 from . import charts
@@ -253,7 +254,7 @@ def municipality(year: int, slug: str):  # type: ignore[no-untyped-def]
     snapshot = _snapshot(year)
     unit = next((u for u in snapshot.payload["units"] if u["unit"] == slug), None)
     return render_template("reporting/municipality.html", year=year, snapshot=snapshot, place=place, unit=unit,
-                           indicators=snapshot.payload["indicators"])
+                           indicators=snapshot.payload["indicators"], predecessors=reform.predecessors(place.slug))
 
 
 @bp.route("/api/reports/<int:year>")

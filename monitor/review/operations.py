@@ -17,6 +17,7 @@ from ..audit.operations import record_event
 from ..auth.models import Role, User
 from ..extensions import db
 from ..mail.notifications import notify_approved, notify_returned
+from ..public.operations import publish_return
 from ..models_base import utcnow
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, DeadlineExtension, ReportingPeriod, ReturnStatus, ReviewComment
@@ -116,6 +117,7 @@ def approve_return(ret: AnnualReturn, actor: User, *, base_version: int, note: s
     ret.status = transition.target
     ret.approved_at = utcnow()
     ret.version += 1
+    publish_return(ret)  # replaces the public copy of an earlier approval of this year
     record_event("return_approved", actor, municipality_id=ret.municipality_id, return_id=ret.id,
                  reason=_text(note, required=False) or None, detail={"year": ret.year,
                                                                      "round": ret.submission_count})
@@ -129,7 +131,7 @@ def reopen_return(ret: AnnualReturn, actor: User, *, reason: str, base_version: 
     reason = _text(reason)
     ret.status = transition.target
     ret.returned_at = utcnow()
-    ret.approved_at = None
+    ret.approved_at = None  # the published copy stays: the last approved answers are public until re-approval
     ret.version += 1
     record_event("return_reopened", actor, municipality_id=ret.municipality_id, return_id=ret.id, reason=reason,
                  detail={"year": ret.year})

@@ -13,11 +13,11 @@ at all. Nothing here reads a database, config or request.
 """
 
 from .model import (
-    TEMPLATE_FORMAT, BulkRow, BulkUpload, CellProblem, CellRef, ExportUnit, TemplateUpload, WorkbookInfo,
-    WorkbookRefused,
+    TEMPLATE_FORMAT, BulkRow, BulkUpload, CellProblem, CellRef, ExportUnit, TemplateUpload, UnitNote,
+    UnitResolution, WorkbookInfo, WorkbookRefused,
 )
 
 __all__ = [
     "TEMPLATE_FORMAT", "BulkRow", "BulkUpload", "CellProblem", "CellRef", "ExportUnit", "TemplateUpload",
-    "WorkbookInfo", "WorkbookRefused",
+    "UnitNote", "UnitResolution", "WorkbookInfo", "WorkbookRefused",
 ]

@@ -4,10 +4,12 @@ Layout (the researchers' workbook, ``benchmark``):
 
 - ``Data``: row 1 the variable keys — ``municipality`` (slug), ``municipality_name``, ``region``, ``region_name``,
   ``year``, ``status``, then top-level field keys in any order (personal fields may be present or absent). One
-  row per municipality and year. Multi-choice cells hold codes or labels separated by ``;``; "hard to say" is
-  ``hard_to_say`` or its label. Only ``municipality`` and ``year`` are required; the names, region and status are
-  descriptive and not read. A column named by a group key (a row count, say) is ignored: groups are read from
-  their own sheets.
+  row per municipality and year. A municipality that is not a slug is read through the caller's ``resolve``
+  (a name, or a municipality of before the 2021 reform counted as its successor, reported in ``notes``); two
+  rows counted as one municipality and year are refused, naming both rows. Multi-choice cells hold codes or
+  labels separated by ``;``; "hard to say" is ``hard_to_say`` or its label. Only ``municipality`` and ``year``
+  are required; the names, region and status are descriptive and not read. A column named by a group key (a row
+  count, say) is ignored: groups are read from their own sheets.
 - one sheet per repeating group, named by the group key (cut to 31 characters): ``municipality``, ``year``,
   ``row`` (1-based position), ``row_id`` (optional entry id), then the group's field keys.
 - ``README``, ``Codebook``, ``Indicators`` and ``Charts`` are ignored; any other sheet is reported.
@@ -30,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forms import Field, ReturnDefinition
 
-from .model import BulkRow, BulkUpload, CellProblem, CellRef, WorkbookRefused
+from .model import BulkRow, BulkUpload, CellProblem, CellRef, UnitNote, UnitResolution, WorkbookRefused
 from .upload import (
     UID_RE, MiB, cell_problem, cell_text, cell_value, convert, kept_rows, open_upload, problem, refuse, unknown_text,
 )
@@ -51,12 +53,24 @@ _REFUSALS: dict[str, tuple[str, str]] = {
                    "Row 1 of the sheet “Data” must hold the variable names, including “municipality” and “year”."),
 }
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "unknown_unit": ("pašvaldība «{value}» nav zināma. Izmantojiet pašvaldības kodu (piemēram, cesis).",
-                     "the municipality “{value}” is not known. Use the municipality's code (e.g. cesis)."),
+    "unknown_unit": ("pašvaldība «{value}» nav zināma. Izmantojiet pašvaldības kodu (piemēram, cesu-novads) vai "
+                     "nosaukumu.",
+                     "the municipality “{value}” is not known. Use the municipality's code (e.g. cesu-novads) or "
+                     "its name."),
     "bad_year": ("«{value}» nav gads.", "“{value}” is not a year."),
     "wrong_year": ("gads {value} nav ielādējamais gads ({expected}).",
                    "the year {value} is not the year being imported ({expected})."),
     "no_definition": ("{value}. gadam nav veidlapas.", "there is no form for the year {value}."),
+    "reform_split": ("«{value}» 2021. gada reformā tika sadalīts starp vairākām pašvaldībām ({candidates}); "
+                     "rindu nevar piedēvēt vienai no tām. Norādiet pēcteces kodu.",
+                     "“{value}” was divided between several municipalities in the 2021 reform ({candidates}); the "
+                     "row cannot be counted as one of them. Write the successor's code."),
+    "reform_conflict": ("{this_row}. rinda («{value}») un {other}. rinda («{other_value}») pēc 2021. gada reformas "
+                        "abas ir {successor} ({year}. gads): divu pašvaldību atbildes nevar apvienot vienā pārskatā. "
+                        "Atstājiet vienu rindu.",
+                        "row {this_row} (“{value}”) and row {other} (“{other_value}”) are both {successor} in {year} "
+                        "after the 2021 reform: two municipalities' answers cannot be merged into one return. Keep "
+                        "one row."),
     "duplicate_row": ("pašvaldība «{value}» {year}. gadā jau ir rindā {other}.",
                       "the municipality “{value}” already has a row for {year} (row {other})."),
     "orphan_group_row": ("lapā «Data» nav rindas pašvaldībai «{value}» {year}. gadā.",
@@ -110,23 +124,33 @@ class _Header:
     unknown_blank: list[int] = field(default_factory=list)  # columns without a name
 
 
+Resolver = Callable[[str, int], UnitResolution]
+
+
 def read_bulk(data: bytes, *, definitions: Callable[[int], ReturnDefinition], known_units: Collection[str],
-              year: int | None = None, max_bytes: int = 20 * MiB, locale: str = "lv") -> BulkUpload:
-    """Read a bulk workbook: one ``BulkRow`` per Data row (raw answers, group rows attached), and problems."""
+              year: int | None = None, max_bytes: int = 20 * MiB, locale: str = "lv",
+              resolve: Resolver | None = None) -> BulkUpload:
+    """Read a bulk workbook: one ``BulkRow`` per Data row (raw answers, group rows attached), and problems.
+
+    ``resolve(text, year)`` reads a municipality cell that is not one of ``known_units`` (None: slugs only)."""
     wb = open_upload(data, max_bytes=max_bytes, max_total_uncompressed=max(50 * 1024 * 1024, 20 * max_bytes),
                      max_rows=BULK_MAX_ROWS, max_columns=BULK_MAX_COLUMNS)
     if DATA_SHEET not in wb.sheetnames:
         raise _refuse("no_data_sheet")
-    reader = _BulkReader(definitions, frozenset(known_units), year, "en" if locale == "en" else "lv")
+    reader = _BulkReader(definitions, frozenset(known_units), year, "en" if locale == "en" else "lv", resolve)
     reader.read_data(wb[DATA_SHEET])
     reader.read_group_sheets(wb)
-    return BulkUpload(rows=list(reader.rows.values()), problems=reader.problems)
+    return BulkUpload(rows=list(reader.rows.values()), problems=reader.problems, notes=reader.notes)
 
 
 class _BulkReader:
     def __init__(self, definitions: Callable[[int], ReturnDefinition], units: frozenset[str], year: int | None,
-                 locale: str) -> None:
+                 locale: str, resolve: Resolver | None = None) -> None:
         self.definitions, self.units, self.year, self.locale = definitions, units, year, locale
+        self.resolver = resolve
+        self.resolved: dict[tuple[str, int], UnitResolution] = {}
+        self.written: dict[tuple[str, int], str] = {}  # (slug, year) → the municipality as its Data row wrote it
+        self.notes: list[UnitNote] = []
         self.rows: dict[tuple[str, int], BulkRow] = {}
         self.row_numbers: dict[tuple[str, int], int] = {}
         self.refused: set[tuple[str, int]] = set()  # reported on Data: their group rows are not reported again
@@ -194,6 +218,17 @@ class _BulkReader:
             self.report(ws, row, cols["year"], "bad_year", value=cell_text(year_cell.value)[:20])
         return unit, year, False
 
+    def resolve(self, unit: str, year: int) -> UnitResolution:
+        """A municipality cell as a slug: itself when known, else what the caller's resolver says (cached)."""
+        if unit in self.units:
+            return UnitResolution(unit)
+        if self.resolver is None:
+            return UnitResolution(None)
+        key = (unit, year)
+        if key not in self.resolved:
+            self.resolved[key] = self.resolver(unit, year)
+        return self.resolved[key]
+
     # ------------------------------------------------------------------------------------------ Data
 
     def read_data(self, ws: Worksheet) -> None:
@@ -206,36 +241,58 @@ class _BulkReader:
                 continue
             if not unit and (blank or year is not None):
                 self.report(ws, row, head.columns["municipality"], "unknown_unit", value="")
-            elif year is not None and unit and self._accept(ws, row, head.columns, unit, year):
-                self._read_answers(ws, row, head, self.rows[(unit, year)])
+            elif year is not None and unit:
+                slug = self._accept(ws, row, head.columns, unit, year)
+                if slug is not None:
+                    self._read_answers(ws, row, head, self.rows[(slug, year)])
         self._check_columns(ws, head, set(head.columns) - {"municipality", "year", *DESCRIPTIVE},
                             lambda d, key: d.has_field(key))
 
     def _row_has_values(self, ws: Worksheet, row: int, cols: Collection[int]) -> bool:
         return any(cell_text(ws.cell(row, col).value) for col in cols)
 
-    def _accept(self, ws: Worksheet, row: int, cols: dict[str, int], unit: str, year: int) -> bool:
+    def _accept(self, ws: Worksheet, row: int, cols: dict[str, int], written: str, year: int) -> str | None:
+        """The row's municipality slug when the row is read, else None (reported)."""
         unit_col, year_col = cols["municipality"], cols["year"]
         self.definition(year)  # its columns are known even when the row is refused
-        if unit not in self.units:
-            self.report(ws, row, unit_col, "unknown_unit", value=unit[:60])
+        found = self.resolve(written, year)
+        unit = found.slug or written
+        if found.slug is None and found.candidates:
+            self.report(ws, row, unit_col, "reform_split", value=written[:60], candidates="; ".join(found.candidates))
+        elif found.slug is None or found.slug not in self.units:
+            self.report(ws, row, unit_col, "unknown_unit", value=written[:60])
         elif self.year is not None and year != self.year:
             self.report(ws, row, year_col, "wrong_year", value=year, expected=self.year)
         elif self.definition(year) is None:
             self.report(ws, row, year_col, "no_definition", value=year)
         elif (unit, year) in self.rows:
-            self.report(ws, row, unit_col, "duplicate_row", value=unit, year=year,
-                        other=self.row_numbers[(unit, year)])
+            other_written = self.written[(unit, year)]
+            other = self.resolve(other_written, year)
+            if found.former or other.former:  # two municipalities of before the reform, now one
+                self.report(ws, row, unit_col, "reform_conflict", this_row=row, value=written[:60],
+                            other=self.row_numbers[(unit, year)], other_value=other_written[:60],
+                            successor=found.successor or other.successor or unit, year=year)
+            else:
+                self.report(ws, row, unit_col, "duplicate_row", value=unit, year=year,
+                            other=self.row_numbers[(unit, year)])
             self.duplicated.add((unit, year))  # whose group rows are which is unknown: not read
-            return False
+            return None
         else:
+            ref = CellRef(ws.title, f"{get_column_letter(unit_col)}{row}", "municipality")
             self.rows[(unit, year)] = BulkRow(unit, year, {}, {
-                "municipality": CellRef(ws.title, f"{get_column_letter(unit_col)}{row}", "municipality"),
-                "year": CellRef(ws.title, f"{get_column_letter(year_col)}{row}", "year")})
+                "municipality": ref, "year": CellRef(ws.title, f"{get_column_letter(year_col)}{row}", "year")})
             self.row_numbers[(unit, year)] = row
-            return True
-        self.refused.add((unit, year))
-        return False
+            self.written[(unit, year)] = written
+            if found.former:
+                named = "" if written == found.former else f": {found.former}"
+                self.notes.append(UnitNote(
+                    ref, row, written, found.former, unit,
+                    f"{row}. rinda: «{written}» (pašvaldība pirms 2021. gada reformas{named}) uzskaitīta kā "
+                    f"{found.successor}.",
+                    f"Row {row}: “{written}” (before the 2021 reform{named}) counted as {found.successor}."))
+            return unit
+        self.refused.add((written, year))
+        return None
 
     def _read_answers(self, ws: Worksheet, row: int, head: _Header, target: BulkRow) -> None:
         definition = self.definition(target.year)
@@ -310,6 +367,9 @@ class _BulkReader:
             if not unit:
                 self.report(ws, row, head.columns["municipality"], "unknown_unit", value="")
                 continue
+            if (unit, year) in self.refused:
+                continue  # reported on Data
+            unit = self.resolve(unit, year).slug or unit
             target = self.rows.get((unit, year))
             if (unit, year) in self.duplicated:
                 continue

@@ -111,7 +111,38 @@ class BulkRow:
     cells: dict[str, CellRef]
 
 
+@dataclass(frozen=True)
+class UnitResolution:
+    """How the bulk reader should count a municipality cell that is not a known slug (the caller decides: a current
+    name, a pre-reform name or code). ``slug`` None: not counted — unknown, or ``candidates`` when the former
+    municipality was divided. ``former`` is the pre-reform name when the text named one; ``successor`` the Latvian
+    name of the municipality the row is counted as (names are not translated)."""
+
+    slug: str | None
+    former: str = ""
+    successor: str = ""
+    candidates: tuple[str, ...] = ()  # Latvian names of every successor of a divided former municipality
+
+
+@dataclass(frozen=True)
+class UnitNote:
+    """A Data row whose municipality was written as a pre-reform name and is counted as its successor."""
+
+    ref: CellRef
+    row: int
+    written: str
+    former: str
+    unit: str  # the successor's slug
+    lv: str
+    en: str
+
+    def text(self, locale: str) -> str:
+        return self.en if locale == "en" else self.lv
+
+
 @dataclass
 class BulkUpload:
     rows: list[BulkRow]
     problems: list[CellProblem] = field(default_factory=list)
+    #: rows counted as a successor of the pre-reform municipality they name
+    notes: list[UnitNote] = field(default_factory=list)

@@ -49,3 +49,11 @@ def all_fields(definition: ReturnDefinition) -> Iterator[tuple[Field | None, Fie
         yield None, f
         for child in f.fields:
             yield f, child
+
+
+def is_blank_text(raw: str) -> bool:
+    """What ``forms.validate`` takes for a blank answer: nothing but white space and control characters (which
+    are dropped from text: no spreadsheet can hold them)."""
+    import re
+
+    return re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", "", raw).strip() == ""

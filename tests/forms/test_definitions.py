@@ -20,9 +20,9 @@ SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def test_available_years():
-    assert available_years() == [2025, 2026]
+    assert available_years() == [2025, 2026, 2027]
     assert history_years() == [2022, 2023, 2024]
-    assert definition_years() == [2022, 2023, 2024, 2025, 2026]
+    assert definition_years() == [2022, 2023, 2024, 2025, 2026, 2027]
     with pytest.raises(KeyError):
         get_definition(2021)
 

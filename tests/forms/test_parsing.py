@@ -302,6 +302,13 @@ def test_text_collapses_whitespace_and_strips():
     assert check(make_field(T.TEXT), ["  a  "]) == ("a", [])
 
 
+def test_text_drops_control_characters_no_spreadsheet_can_hold():
+    # pasted from another program; the Excel round trip could not carry them (found by the history round trip)
+    assert check(make_field(T.LONG_TEXT), "Mērķis\x06\x17 ir\n\x10") == ("Mērķis ir", [])
+    assert check(make_field(T.LONG_TEXT), "a\tb\nc") == ("a\tb\nc", [])  # tab and line ends are text
+    assert check(make_field(T.TEXT), "\x10\x1f ") == (None, [])  # nothing but control characters: blank
+
+
 def test_text_length_limit_default_300_after_collapsing():
     f = make_field(T.TEXT)
     assert check(f, "x" * 300) == ("x" * 300, [])

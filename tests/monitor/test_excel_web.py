@@ -535,3 +535,76 @@ def test_template_upload_lists_answers_of_questions_that_no_longer_apply(app, fi
     assert "attiecas tikai tad" in table and "«Nē»" in table
     values = _state(app)[0]
     assert values["tracks_returnee_information"] == "no" and values["returnees_persons"] is None
+
+
+# ------------------------------------------------------------------------- municipalities before the 2021 reform
+
+def _reform_rows(*units: str) -> list[dict]:
+    return [{"municipality": unit, "year": 2022, "remigration_promotion_topicality": "rather_topical",
+             "state_support_sufficiency_score": 4} for unit in units]
+
+
+def test_import_counts_a_pre_reform_name_as_its_successor_and_says_so(app, users, login_as, tmp_path):
+    data = _bulk_workbook(_reform_rows("liepaja", "Priekuļu novads", "LV0600202"))  # the last: Krāslavas novads
+    client = login_as("admin")
+    client.post("/language", data={"locale": "en"})
+    response = client.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022.xlsx")})
+    assert response.status_code == 200, response.get_data(as_text=True)[:3000]
+    page = response.get_data(as_text=True)
+    notes = page.split('id="reform-notes"')[1].split("</table>")[0]
+    assert "Row 3: “Priekuļu novads” (before the 2021 reform) counted as Cēsu novads." in notes
+    assert "Row 4: “LV0600202” (before the 2021 reform: Krāslavas novads) counted as Krāslavas novads." in notes
+    assert {slug for slug, *_ in _imported(app)} == {"liepaja", "cesu-novads", "kraslavas-novads"}
+    assert _state(app, "cesu-novads", 2022)[0]["state_support_sufficiency_score"] == 4
+
+    path = tmp_path / "2022.xlsx"  # the CLI reads it the same way, and the same file again changes nothing
+    path.write_bytes(data)
+    result = app.test_cli_runner().invoke(args=["import", "history", str(path), "--year", "2022", "--actor",
+                                                users["admin"].email])
+    assert result.exit_code == 0, result.output
+    assert "Row 3: “Priekuļu novads” (before the 2021 reform) counted as Cēsu novads." in result.output
+    assert "0 returns created, 0 updated, 3 unchanged" in result.output
+
+
+def test_two_pre_reform_rows_of_one_successor_are_refused_and_nothing_is_saved(app, users, login_as, tmp_path):
+    from monitor.audit.models import AuditEvent
+    from monitor.extensions import db
+
+    data = _bulk_workbook(_reform_rows("liepaja", "Priekuļu novads", "Amatas novads"))
+    client = login_as("admin")
+    client.post("/language", data={"locale": "en"})
+    response = client.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022.xlsx")})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Nothing has been saved" in page
+    assert ("row 4 (“Amatas novads”) and row 3 (“Priekuļu novads”) are both Cēsu novads in 2022 after the 2021 "
+            "reform") in page
+    assert _imported(app) == set()
+    path = tmp_path / "2022.xlsx"
+    path.write_bytes(data)
+    result = app.test_cli_runner().invoke(args=["import", "history", str(path), "--year", "2022", "--actor",
+                                                users["admin"].email])
+    assert result.exit_code != 0
+    assert "row 4 (“Amatas novads”) and row 3 (“Priekuļu novads”)" in result.output
+    assert "nothing was imported" in result.output
+    assert _imported(app) == set()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "history_imported")) == 0
+    # a slug and a pre-reform name of the same successor are the same conflict
+    data = _bulk_workbook(_reform_rows("cesu-novads", "Priekuļu novads"))
+    response = client.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022.xlsx")})
+    assert response.status_code == 422 and "are both Cēsu novads in 2022" in response.get_data(as_text=True)
+    assert _imported(app) == set()
+
+
+def test_a_divided_pre_reform_municipality_is_refused_naming_its_successors(app, users, login_as):
+    data = _bulk_workbook(_reform_rows("liepaja", "Inčukalna novads"))
+    client = login_as("admin")
+    client.post("/language", data={"locale": "en"})
+    response = client.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022.xlsx")})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "“Inčukalna novads” was divided between several municipalities in the 2021 reform" in page
+    assert "Siguldas novads" in page and "Ropažu novads" in page
+    assert _imported(app) == set()

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from forms import DONT_KNOW, Field, FieldType, definition_years, get_definition, validate
-from reports.excel import BulkUpload, WorkbookRefused
+from reports.excel import BulkUpload, UnitResolution, WorkbookRefused
 from reports.excel.bulk import read_bulk
 from tests.factories import complete_answers
 
@@ -338,3 +338,42 @@ def test_a_cell_far_outside_any_bulk_layout_is_refused():
     with pytest.raises(WorkbookRefused) as caught:
         read(buf.getvalue())
     assert caught.value.code == "too_far"
+
+
+# ------------------------------------------------------------------- a resolver: names before the 2021 reform
+
+def _resolver(text: str, year: int) -> UnitResolution:
+    """A stand-in for the application's resolver: two former municipalities of "cesis", one divided."""
+    if text in ("Priekuļu novads", "Amatas novads"):
+        return UnitResolution("cesis", text, "Cēsu novads")
+    if text == "Inčukalna novads":
+        return UnitResolution(None, text, "", ("Siguldas novads", "Ropažu novads"))
+    return UnitResolution(None)
+
+
+def test_a_resolved_pre_reform_name_is_read_as_its_successor_with_its_table_rows_and_noted():
+    values = typed(2025)
+    data = bulk_workbook([("Priekuļu novads", 2025, values), ("valmiera", 2025, typed(2025))])
+    upload = read_bulk(data, definitions=get_definition, known_units=UNITS, year=2025, resolve=_resolver)
+    assert upload.problems == []
+    assert {r.unit for r in upload.rows} == {"cesis", "valmiera"}
+    row = next(r for r in upload.rows if r.unit == "cesis")
+    groups = [f.key for f in get_definition(2025).iter_fields() if f.is_group and values.get(f.key)]
+    assert groups and all(len(row.raw[key]) == len(values[key]) for key in groups)  # its table rows follow it
+    assert [(n.row, n.written, n.unit) for n in upload.notes] == [(2, "Priekuļu novads", "cesis")]
+    assert upload.notes[0].en == "Row 2: “Priekuļu novads” (before the 2021 reform) counted as Cēsu novads."
+    assert upload.notes[0].ref.cell == "A2"
+    # without a resolver, a name is not a slug
+    assert "unknown_unit" in codes(read(data, 2025))
+
+
+def test_two_rows_of_one_successor_and_a_divided_municipality_are_refused():
+    data = bulk_workbook([("Priekuļu novads", 2025, typed(2025)), ("Amatas novads", 2025, typed(2025)),
+                          ("Inčukalna novads", 2025, typed(2025))])
+    upload = read_bulk(data, definitions=get_definition, known_units=UNITS, year=2025, resolve=_resolver)
+    assert codes(upload) == ["reform_conflict", "reform_split"]
+    conflict, split = upload.problems
+    assert ("row 3 (“Amatas novads”) and row 2 (“Priekuļu novads”) are both Cēsu novads in 2025 after the 2021 "
+            "reform") in conflict.en
+    assert "“Inčukalna novads” was divided" in split.en and "Siguldas novads; Ropažu novads" in split.en
+    assert [r.unit for r in upload.rows] == ["cesis"]  # refused rows and their table rows are not read

@@ -1,7 +1,7 @@
 """reference_figure.note_lv: the Latvian note of a reference figure, beside the English ``note``
 
-Revision ID: 0007_reference_note_lv
-Revises: 0006_report_summary_documents
+Revision ID: 0008_reference_note_lv
+Revises: 0007_public_profiles
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0007_reference_note_lv'
-down_revision = '0006_report_summary_documents'
+revision = '0008_reference_note_lv'
+down_revision = '0007_public_profiles'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,67 @@
+"""What public pages (and, later, the search and the open-data API) read: the published tables and the
+registry — never ``AnnualReturn`` or answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..registry.models import Municipality, PlanningRegion
+from ..returns.models import ReportingPeriod
+from .extract import PublicView
+from .models import PublishedProfile
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    return db.session.scalar(select(Municipality).options(selectinload(Municipality.region))
+                             .where(Municipality.slug == slug))
+
+
+def latest_profile(municipality_id: int) -> PublishedProfile | None:
+    """The municipality's newest published year (its measures "in force"), or None: nothing approved yet."""
+    return db.session.scalar(select(PublishedProfile).where(
+        PublishedProfile.municipality_id == municipality_id, PublishedProfile.is_latest.is_(True)))
+
+
+def profile_view(profile: PublishedProfile) -> PublicView:
+    return PublicView.from_json(profile.content)
+
+
+def current_reporting_year(today: dt.date) -> int | None:
+    """The newest reporting year open for entry today (the year a current return would be about)."""
+    return db.session.scalar(select(ReportingPeriod.year).where(ReportingPeriod.opens_on <= today)
+                             .order_by(ReportingPeriod.year.desc()).limit(1))
+
+
+def is_out_of_date(year: int, current_year: int | None) -> bool:
+    """"May be out of date": the newest approved year is older than the previous reporting year."""
+    return current_year is not None and year < current_year - 1
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    municipality: Municipality
+    year: int | None  # the newest published year, None: nothing approved
+    approved_at: dt.datetime | None
+
+
+def index_by_region() -> list[tuple[PlanningRegion, list[IndexEntry]]]:
+    """All planning regions with their municipalities (by name) and each one's newest published year."""
+    latest = {row.municipality_id: row for row in db.session.execute(
+        select(PublishedProfile.municipality_id, PublishedProfile.year, PublishedProfile.approved_at)
+        .where(PublishedProfile.is_latest.is_(True)))}
+    regions = db.session.scalars(select(PlanningRegion).order_by(PlanningRegion.id)).all()
+    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_lv)).all()
+    out = []
+    for region in regions:
+        entries = []
+        for m in municipalities:
+            if m.region_id == region.id:
+                found = latest.get(m.id)
+                entries.append(IndexEntry(m, found.year if found else None, found.approved_at if found else None))
+        out.append((region, entries))
+    return out
