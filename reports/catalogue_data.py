@@ -77,7 +77,8 @@ def _answer_words(field: str, codes: tuple[str, ...], locale: str) -> str:
 
 
 def share(field: str, name: str, *codes: str, exclude_dk: bool = False, denominator: str = ANSWERED,
-          refs: tuple[str, ...] | None = None, context: tuple[str, ...] = (), note: str = "") -> Indicator:
+          refs: tuple[str, ...] | None = None, context: tuple[str, ...] = (), note: str = "",
+          note_lv: str = "") -> Indicator:
     """% of units whose answer (or, for a multi-choice list, any ticked code) is one of ``codes``, over the units
     that answered (or, with ``denominator="counted"``, over every counted unit)."""
     key = f"{field}.{name}"
@@ -86,7 +87,7 @@ def share(field: str, name: str, *codes: str, exclude_dk: bool = False, denomina
         key, f"{lv}: {_answer_words(field, codes, 'lv')}", f"{en}: {_answer_words(field, codes, 'en')}",
         (field,), Computation.SHARE, codes=frozenset(codes),
         base=BaseRule(exclude_dont_know=exclude_dk, denominator=denominator),
-        reference_keys=(key,) if refs is None else refs, context_keys=context, note=note)
+        reference_keys=(key,) if refs is None else refs, context_keys=context, note=note, note_lv=note_lv)
 
 
 def shares(field: str, groups: dict[str, tuple[str, ...]] | None = None, *, exclude_dk: bool = False,
@@ -185,8 +186,10 @@ def build_indicators() -> list[Indicator]:
         "not_necessary_any_degree": ("rather_not_necessary", "definitely_not_necessary")}, special={
         "not_necessary_any_degree": {
             "context": ("reasons_no_remigration_measures.can_return_unaided",),
-            "note": "The seed report sets 2017's 42 % 'can return on their own' beside it (L3431), but that is "
-                    "another question with another base: shown, not subtracted."}}))
+            "note": "The seed report sets 2017's 42 % 'can return on their own' beside it, but that is "
+                    "another question with another base: shown, not subtracted.",
+            "note_lv": "Pētījumā blakus norādīti 2017. gada 42 % „var atgriezties paši”, taču tas ir cits "
+                       "jautājums ar citu bāzi: parādīts, bet starpība netiek rēķināta."}}))
     # C3, C4
     add(shares("remigration_policy_competence", {"municipal_any_degree": ("municipal_only", "rather_municipal"),
                                                  "state_any_degree": ("rather_state", "state_only")}))
@@ -238,7 +241,9 @@ def build_indicators() -> list[Indicator]:
         "other": {"context": ("measures_5y_types.other_informal_conversations",
                               "measures_5y_types.other_social_media_groups", "measures_5y_types.other_email_letters",
                               "measures_5y_types.other_school_for_remigrant_children")},
-        "any": {"note": "2017: share of municipal territories with measures in the previous five years (Att. 20)."}}))
+        "any": {"note": "2017: share of municipal territories with measures in the previous five years (Att. 20).",
+                "note_lv": "2017: to pašvaldību teritoriju īpatsvars, kurās iepriekšējos piecos gados īstenoti "
+                           "pasākumi (20. att.)."}}))
     add(shares("reasons_no_remigration_measures"))
     # C13, C14: Table 16
     for field in MEASURE_COUNT_FIELDS:

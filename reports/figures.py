@@ -19,7 +19,8 @@ from forms import DONT_KNOW
 from . import stats
 from .caveats import REFORM_2021, REGIONS_2017, SURVEY_2022
 from .indicators import COUNTED, NO_ANSWER, Computation, Indicator
-from .model import Caveat, Comparison
+from .model import (BASE_NOT_STATED, BASES_DIFFER, CONTEXT_ONLY, COUNT_WITHOUT_BASE, DEFINED_DIFFERENTLY, NO_DATA,
+                    NO_DATA_BEFORE, NOT_EXACT, REASONS, SIDE_BY_SIDE, WORDS_ONLY, Caveat, Comparison)
 from .reference import BISS_2017, NATIONAL, ReferenceFigure
 
 _YEARS = {BISS_2017: 2017, "survey_2022": 2022}
@@ -199,38 +200,41 @@ def compare_reference(indicator: Indicator, core: Core, ref: ReferenceFigure, *,
     percent, derived = (None, False)
     change: Decimal | None = None
     change_unit: str | None = None
-    why = ""
+    reasons: list[str] = []
     if ref.indicator_key != indicator.key and current_percent is None:
-        why = f"Reference indicator {ref.indicator_key} is defined differently; read with care."
+        reasons.append(DEFINED_DIFFERENTLY)
     share_like = indicator.computation == Computation.SHARE or current_percent is not None
     if share_like:
         percent, derived = reference_percent(ref)
     if not core.n:
-        why = _join(why, "No data this year (no municipality in the base): nothing to compare.")
+        reasons.append(NO_DATA)
     elif context:
-        why = _join(why, "Shown for context only: another question or base, not subtracted.")
+        reasons.append(CONTEXT_ONLY)
     elif ref.value is None:
-        why = _join(why, "Described only in words in the seed report: no number to compare.")
+        reasons.append(WORDS_ONLY)
     elif not ref.exact:
-        why = _join(why, "The published figure is not exact (a bound, band or approximation): not subtracted.")
+        reasons.append(NOT_EXACT)
     elif share_like:
         if percent is None:
-            why = _join(why, "A count without a published base is not a percentage: counts are never compared.")
+            reasons.append(COUNT_WITHOUT_BASE)
         elif mine is not None:
             change, change_unit = mine - percent, "pp"
     elif indicator.computation in _DIFFERENCE and ref.unit not in ("percent", "count"):
         if mine is not None:
             change, change_unit = mine - _decimal(ref.value), ref.unit
     else:
-        why = _join(why, "Counts, sums and modes are shown side by side, not subtracted.")
+        reasons.append(SIDE_BY_SIDE)
     if ref.base_n is None:
-        why = _join(why, "The published base (n) is not stated.")
+        reasons.append(BASE_NOT_STATED)
+    why = _join(*(REASONS[r].format(key=ref.indicator_key) for r in reasons))
     return Comparison(
         against=ref.dataset, reference_key=ref.indicator_key, reference_year=_YEARS.get(ref.dataset, 0),
         reference_value=None if ref.value is None else _decimal(ref.value), reference_unit=ref.unit,
         reference_percent=percent, reference_base_n=ref.base_n, reference_exact=ref.exact,
         reference_source_line=ref.source_line, current_value=value, current_n=core.n, change=change,
-        change_unit=change_unit, derived=derived, caveats=_caveats(ref), note=_join(why, ref.note))
+        change_unit=change_unit, derived=derived, caveats=_caveats(ref), note=_join(why, ref.note),
+        reasons=tuple(reasons), reference_note_lv=ref.note_lv, reference_note_en=ref.note,
+        reference_source_line_end=ref.source_line_end)
 
 
 def compare_previous(indicator: Indicator, core: Core, previous: Core, previous_year: int) -> Comparison:
@@ -239,17 +243,20 @@ def compare_previous(indicator: Indicator, core: Core, previous: Core, previous_
     change: Decimal | None = None
     change_unit: str | None = None
     note = ""
+    reasons: tuple[str, ...] = ()
     comp = indicator.computation
     now, before = core.value, previous.value
     if not core.n or not previous.n:  # an empty base has no value (see ``Core``): nothing to subtract
         note = (f"No data in {previous_year}: nothing to compare." if core.n else
                 "No data this year: nothing to compare.")
+        reasons = (NO_DATA_BEFORE,) if core.n else (NO_DATA,)
     elif now is not None and before is not None and comp is not Computation.MODE and comp is not Computation.CROSSTAB:
         change = Decimal(now) - Decimal(before)
         change_unit = "pp" if comp is Computation.SHARE else indicator.unit
     if core.n and previous.n and core.n != previous.n and comp in _ABSOLUTE:
         note = f"The bases differ ({core.n} this year, {previous.n} in {previous_year}): read the change with care."
+        reasons = (BASES_DIFFER,)
     # positional: this runs once per unit figure that has a previous-year answer
     return Comparison("previous_year", indicator.key, previous_year, before, indicator.unit,
                       before if comp is Computation.SHARE else None, previous.n, True, None, now, core.n, change,
-                      change_unit, False, (), note)
+                      change_unit, False, (), note, reasons)

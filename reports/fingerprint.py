@@ -22,8 +22,9 @@ from .reference import ReferenceFigure
 
 #: Part of every fingerprint: bump it when a change to ``reports`` changes what a report contains.
 # 2: blanks are missing (never "not ticked"), figures carry n_missing, coverage; 3: the tables naming units list
-# only units that were asked, and say "no data" without answers
-REPORTS_VERSION = "3"
+# only units that were asked, and say "no data" without answers; 4: notes in both languages (indicator, table and
+# reference-figure notes), comparisons say why nothing was subtracted as reason codes
+REPORTS_VERSION = "4"
 
 
 def _canonical(value: Any) -> Any:

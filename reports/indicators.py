@@ -111,8 +111,9 @@ class Indicator:
     row_filter: tuple[str, frozenset[str]] | None = None
     unit: str = "percent"
     cell_reference: str | None = None  # crosstab: reference key pattern with {row} and {col}
-    note: str = ""
+    note: str = ""  # English; ``note_lv`` the same in Latvian
     restrict_to: tuple[str, frozenset[str]] | None = None
+    note_lv: str = ""
 
     def __post_init__(self) -> None:
         # a count of blanks is only honest over a base that holds the blanks; and only shares and counts have

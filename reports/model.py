@@ -88,6 +88,33 @@ class Caveat:
         return {"key": self.key, "lv": self.lv, "en": self.en}
 
 
+#: ``Comparison.reasons``: why a change was not computed or must be read with care, by code; the English wording
+#: is what ``Comparison.note`` says (``{key}``: the reference indicator), the pages word each code in the reader's
+#: language.
+DEFINED_DIFFERENTLY = "defined_differently"
+NO_DATA = "no_data"
+NO_DATA_BEFORE = "no_data_before"
+CONTEXT_ONLY = "context_only"
+WORDS_ONLY = "words_only"
+NOT_EXACT = "not_exact"
+COUNT_WITHOUT_BASE = "count_without_base"
+SIDE_BY_SIDE = "side_by_side"
+BASE_NOT_STATED = "base_not_stated"
+BASES_DIFFER = "bases_differ"
+REASONS: dict[str, str] = {
+    DEFINED_DIFFERENTLY: "Reference indicator {key} is defined differently; read with care.",
+    NO_DATA: "No data this year (no municipality in the base): nothing to compare.",
+    NO_DATA_BEFORE: "No data in the previous year: nothing to compare.",
+    CONTEXT_ONLY: "Shown for context only: another question or base, not subtracted.",
+    WORDS_ONLY: "Described only in words in the seed report: no number to compare.",
+    NOT_EXACT: "The published figure is not exact (a bound, band or approximation): not subtracted.",
+    COUNT_WITHOUT_BASE: "A count without a published base is not a percentage: counts are never compared.",
+    SIDE_BY_SIDE: "Counts, sums and modes are shown side by side, not subtracted.",
+    BASE_NOT_STATED: "The published base (n) is not stated.",
+    BASES_DIFFER: "The bases differ: read the change with care.",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """A figure set against a reference: the 2017 BISS survey, the 2022 survey or the previous reporting year.
@@ -97,6 +124,11 @@ class Comparison:
     never compared); a difference in the figure's unit for scores; ``None`` when nothing can honestly be
     subtracted (words only, a bound, counts, another question) — ``note`` says why. Both bases are carried.
     Every comparison with 2017 carries the reform caveat.
+
+    ``note`` is English (kept for the API and older readers). Pages read the same in both languages from
+    ``reasons`` — codes of ``REASONS`` (why nothing was subtracted, what to read with care), which the pages
+    word in the reader's language — and ``reference_note_lv``/``reference_note_en``, the reference figure's own
+    note; ``reference_source_line_end`` closes the seed report's line range.
     """
 
     against: str  # "biss_2017" | "survey_2022" | "previous_year"
@@ -115,6 +147,10 @@ class Comparison:
     derived: bool = False
     caveats: tuple[Caveat, ...] = ()
     note: str = ""
+    reasons: tuple[str, ...] = ()
+    reference_note_lv: str = ""
+    reference_note_en: str = ""
+    reference_source_line_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +161,8 @@ class Comparison:
             "current_value": _n(self.current_value), "current_n": self.current_n,
             "change": _n(self.change), "change_unit": self.change_unit, "derived": self.derived,
             "caveats": [c.to_dict() for c in self.caveats] if self.caveats else [], "note": self.note,
+            "reasons": list(self.reasons), "reference_note_lv": self.reference_note_lv,
+            "reference_note_en": self.reference_note_en, "reference_source_line_end": self.reference_source_line_end,
         }
 
 
@@ -235,8 +273,9 @@ class Table:
     summary: tuple[tuple[str, Any], ...] = ()
     comparisons: tuple[Comparison, ...] = ()
     caveats: tuple[Caveat, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # English
     source: str = ""
+    notes_lv: tuple[str, ...] = ()  # the same notes in Latvian
 
     def cell(self, row: str, column: str) -> Any:
         index = [c.key for c in self.columns].index(column)
@@ -255,6 +294,7 @@ class Table:
             "summary": {k: plain(v) for k, v in self.summary},
             "comparisons": [c.to_dict() for c in self.comparisons],
             "caveats": [c.to_dict() for c in self.caveats], "notes": list(self.notes),
+            "notes_lv": list(self.notes_lv),
         }
 
 
@@ -268,6 +308,7 @@ def indicator_dict(item: Indicator) -> dict[str, Any]:
         "base": {"statuses": None if item.base.statuses is None else sorted(item.base.statuses),
                  "exclude_dont_know": item.base.exclude_dont_know, "denominator": item.base.denominator},
         "reference_keys": list(item.reference_keys), "context_keys": list(item.context_keys), "note": item.note,
+        "note_lv": item.note_lv,
         "restrict_to": None if item.restrict_to is None else [item.restrict_to[0], sorted(item.restrict_to[1])],
     }
 

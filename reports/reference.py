@@ -60,6 +60,7 @@ class ReferenceFigure:
     qualifier: str | None = None
     source_line_end: int | None = None
     counterpart: str | None = None  # "match_2022": the 2022 counterpart as the report states it (2017 rows)
+    note_lv: str = ""  # the note in Latvian (``note_lv`` of the JSON entry, with the qualifier in Latvian)
 
     @property
     def is_words_only(self) -> bool:
@@ -88,14 +89,25 @@ def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _note(entry: Mapping[str, Any]) -> str:
-    note = str(entry.get("note") or "")
+_QUALIFIER_WORDS_LV = {
+    "lt": "tikai augšējā robeža (tekstā: „mazāk nekā”)",
+    "gt": "tikai apakšējā robeža (tekstā: „vairāk nekā”)",
+    "approx": "aptuveni (norādīts vārdiem)",
+    "change_vs_2017": "izmaiņas salīdzinājumā ar 2017. gadu, nevis līmenis",
+}
+
+
+def _note(entry: Mapping[str, Any], locale: str = "en") -> str:
+    """The entry's note (``note``, or ``note_lv`` for ``locale="lv"``), its qualifier spelled out in front. A
+    Latvian note is empty when the entry has none (the page then says the note exists in English only)."""
+    note = str(entry.get("note" if locale == "en" else "note_lv") or "")
     qualifier = entry.get("qualifier")
-    if not qualifier:
+    if not qualifier or (locale != "en" and not note):
         return note
-    words = _QUALIFIER_WORDS.get(qualifier)
+    words = (_QUALIFIER_WORDS if locale == "en" else _QUALIFIER_WORDS_LV).get(qualifier)
     if words is None and str(qualifier).startswith("range:"):
-        words = f"only a band is given ({qualifier[6:]})"
+        words = (f"only a band is given ({qualifier[6:]})" if locale == "en"
+                 else f"norādīts tikai intervāls ({qualifier[6:]})")
     prefix = f"[{qualifier}: {words}]" if words else f"[{qualifier}]"
     return f"{prefix} {note}".strip()
 
@@ -115,6 +127,7 @@ def _figure(dataset: str, entry: Mapping[str, Any]) -> ReferenceFigure:
         qualifier=entry.get("qualifier"),
         source_line_end=_int_or_none(entry.get("source_line_end")),
         counterpart=entry.get("match_2022"),
+        note_lv=_note(entry, "lv"),
     )
 
 

@@ -20,7 +20,7 @@ from forms import DONT_KNOW
 from . import stats
 from .caveats import REFORM_2021, REGIONS_2017, SURVEY_2022
 from .catalogue import NO_ANSWER
-from .catalogue_data import MEASURE_COUNT_FIELDS, MEASURE_COUNT_TITLES
+from .catalogue_data import MEASURE_COUNT_FIELDS, MEASURE_COUNT_TITLES, STEMS
 from .labels import codes, label
 from .model import Column, Comparison, Figure, Row, ScopeReport, Table
 from .population import Population
@@ -102,7 +102,8 @@ def table_16(population: Population, national: ScopeReport) -> Table:
         "Visas atbildējušās pašvaldības; vidējais un standartnovirze — tikai pašvaldībām ar vismaz vienu pasākumu",
         "All municipalities answering; mean and standard deviation only among those with at least one measure",
         n, columns, tuple(rows), source="seed report Table 16 (L3669–3698)",
-        notes=("Standard deviation: sample (divisor n − 1), as SPSS reports it.",))
+        notes=("Standard deviation: sample (divisor n − 1), as SPSS reports it.",),
+        notes_lv=("Standartnovirze: izlases (dalītājs n − 1), kā to aprēķina SPSS.",))
 
 
 def table_17(national: ScopeReport) -> Table:
@@ -228,8 +229,9 @@ def _scores_by_region(national: ScopeReport, regions: Sequence[ScopeReport]) -> 
     keys = ("state_support_sufficiency_score", "eu_state_grant_uptake_score")
     columns = []
     for key in keys:
-        columns += [Column(f"{key}.mean", f"{key}: vidējais", f"{key}: mean"),
-                    Column(f"{key}.n", f"{key}: n", f"{key}: n")]
+        lv, en = STEMS[key]
+        columns += [Column(f"{key}.mean", f"{lv}: vidējais", f"{en}: mean"),
+                    Column(f"{key}.n", f"{lv}: n", f"{en}: n")]
     rows = []
     comparisons: list[Comparison] = []
     for scope in list(regions) + [national]:

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from . import stats
 from .caveats import SURVEY_2022
 from .catalogue import indicator
-from .model import Caveat, Column, Comparison, Row, ScopeReport, Table
+from .model import NOT_EXACT, WORDS_ONLY, Caveat, Column, Comparison, Row, ScopeReport, Table
 from .population import Population
 from .reference import NATIONAL, ReferenceFigure
 from .values import Source
@@ -74,8 +74,10 @@ def reference_rows(key: str, field: str, names: Sequence[str], title_lv: str, ti
 def _r_squared_comparison(ref: ReferenceFigure, value: Decimal | None, n: int) -> Comparison:
     change = None
     note = ref.note
+    reasons: tuple[str, ...] = ()
     if ref.value is None or not ref.exact:
         note = f"Not exact or words only: not subtracted. {note}".strip()
+        reasons = (WORDS_ONLY if ref.value is None else NOT_EXACT,)
     elif value is not None:
         change = value - (stats.to_decimal(ref.value) or Decimal(0))
     return Comparison(
@@ -83,7 +85,8 @@ def _r_squared_comparison(ref: ReferenceFigure, value: Decimal | None, n: int) -
         else 2017, reference_value=stats.to_decimal(ref.value), reference_unit=ref.unit, reference_percent=None,
         reference_base_n=ref.base_n, reference_exact=ref.exact, reference_source_line=ref.source_line,
         current_value=value, current_n=n, change=change, change_unit=ref.unit if change is not None else None,
-        caveats=(SURVEY_2022,), note=note)
+        caveats=(SURVEY_2022,), note=note, reasons=reasons, reference_note_lv=ref.note_lv,
+        reference_note_en=ref.note, reference_source_line_end=ref.source_line_end)
 
 
 def scatter_table(population: Population, refs: Mapping[tuple[str, str], list[ReferenceFigure]]) -> Table:
@@ -113,4 +116,5 @@ def scatter_table(population: Population, refs: Mapping[tuple[str, str], list[Re
         (Column("region", "Reģions", "Region"), Column("x", "Valsts atbalsta pietiekamība", "State support"),
          Column("y", "Grantu izmantošana", "Grant uptake")), rows, summary=summary, comparisons=comparisons,
         caveats=(SURVEY_2022,), source="seed report Att. 30, L3503–3515",
-        notes=("R² is the coefficient of determination of the least-squares line y = intercept + slope·x (= r²).",))
+        notes=("R² is the coefficient of determination of the least-squares line y = intercept + slope·x (= r²).",),
+        notes_lv=("R² ir mazāko kvadrātu taisnes y = brīvais loceklis + slīpums·x determinācijas koeficients (= r²).",))

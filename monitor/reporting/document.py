@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from . import charts
 from .models import ReportDocument, ReportSnapshot
-from .presentation import is_small_base, page_notes, sections_of
+from .presentation import is_small_base, page_notes, sections_of, template_helpers
 from .queries import place_names
 
 LOCALES = ("lv", "en")
@@ -169,8 +169,7 @@ def document_context(snapshot: ReportSnapshot, locale: str) -> dict[str, Any]:
         "places": names, "coverage": coverage, "sections": sections, "regions": regions, "tables": tables,
         "notes": notes, "key_changes": _key_changes(indicators, threshold), "source_lines": _source_lines(indicators),
         "national_small": is_small_base(payload.get("n_units"), threshold),
-        "small_base": threshold, "is_small": lambda n: is_small_base(n, threshold), "page_notes": page_notes,
-        "stylesheet": PRINT_CSS,
+        "stylesheet": PRINT_CSS, **template_helpers(threshold),
     }
 
 

@@ -47,6 +47,7 @@ class ReferenceFigureRow(Model):
     qualifier: Mapped[str | None] = mapped_column(String(40))  # lt, gt, approx, range:…: a bound is never subtracted
     counterpart: Mapped[str | None] = mapped_column(Text)  # the 2022 counterpart as the study states it
     note: Mapped[str] = mapped_column(Text, default="")
+    note_lv: Mapped[str] = mapped_column(Text, default="", server_default="")  # the note in Latvian
 
     dataset: Mapped[ReferenceDataset] = relationship(back_populates="figures")
 

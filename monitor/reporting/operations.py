@@ -58,6 +58,7 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, tuple[str, boo
             indicator_key=f.indicator_key, question_key=f.question_key, scope=f.scope, value=f.value,
             unit=f.unit, base_n=f.base_n, source_line=f.source_line, source_line_end=f.source_line_end,
             exact=f.exact, qualifier=f.qualifier, counterpart=f.counterpart, note=f.note or "",
+            note_lv=f.note_lv or "",
         ) for f in subset]
         db.session.add(dataset)
         out[key] = (version, True)

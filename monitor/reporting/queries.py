@@ -82,6 +82,7 @@ def current_reference() -> tuple[list[ReferenceFigure], str]:
                 scope=row.scope, value=float(row.value) if row.value is not None else None, unit=row.unit,
                 base_n=row.base_n, source_line=row.source_line, exact=row.exact, note=row.note,
                 qualifier=row.qualifier, source_line_end=row.source_line_end, counterpart=row.counterpart,
+                note_lv=row.note_lv or "",
             ))
     return figures, ";".join(f"{d.key}:{d.version}" for d in datasets)
 

@@ -23,7 +23,7 @@ from ..templating import current_locale
 from . import charts
 from .map_page import indicator_map
 from .models import ReportDocument, ReportSnapshot
-from .presentation import is_small_base, one_per_reference, page_notes, sections_of
+from .presentation import page_notes, sections_of, template_helpers
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
 from .series import indicator_series
 
@@ -35,9 +35,7 @@ API_READERS = (Role.ADMIN, Role.RESEARCHER)  # the JSON API serves research; rev
 @bp.context_processor
 def presentation() -> dict[str, Any]:
     """The page-level presentation rules every report template may use."""
-    threshold = int(current_app.config["REPORT_SMALL_BASE"])
-    return {"small_base": threshold, "is_small": lambda n: is_small_base(n, threshold),
-            "page_notes": page_notes, "one_per_reference": one_per_reference,
+    return {**template_helpers(int(current_app.config["REPORT_SMALL_BASE"])),
             "may_read_api": getattr(current_user, "role", None) in API_READERS}
 
 
@@ -124,6 +122,8 @@ def indicator(year: int, key: str):  # type: ignore[no-untyped-def]
     region = request.args.get("region") or None  # ?region=<slug>: the regional indicator page (its map and rows)
     if region is not None and region not in names:
         abort(404)
+    # region names in the reader's language (the payload's are Latvian), the payload's for a slug the registry lacks
+    names = names | _place_names()
     chart = None
     if item["computation"] in ("share", "mean", "median", "count", "sum"):
         unit = "%" if item["computation"] == "share" else ""
