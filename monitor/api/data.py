@@ -162,15 +162,33 @@ def indicator_value(unit: str, figure: dict[str, Any]) -> dict[str, Any]:
             "n_dont_know": figure.get("n_dont_know", 0), "n_missing": figure.get("n_missing", 0)}
 
 
+def _suppress_complement(values: dict[str, dict[str, Any]]) -> None:
+    """The regions add up to the national sum: when exactly one region's count is suppressed, the national value
+    minus the others would give it away, so the smallest other region's count is suppressed too (reason
+    ``complementary``)."""
+    regions = {a: v for a, v in values.items() if a != "national"}
+    if sum(1 for v in regions.values() if v["suppressed"]) != 1 or values["national"]["value"] is None:
+        return
+    shown = [(Decimal(str(v["value"])), a) for a, v in regions.items() if v["value"] is not None]
+    if shown:
+        area = min(shown)[1]
+        values[area].update(value=None, suppressed=True, suppressed_reason="complementary")
+    else:
+        values["national"].update(value=None, suppressed=True, suppressed_reason="complementary")
+
+
 def indicators(snapshot: ReportSnapshot, area: str | None) -> dict[str, Any]:
     payload = snapshot.payload
     wanted = areas(payload) if area is None else [area]
     out = []
     for item in payload["indicators"]:
         figures = {"national": item["national"], **item["regions"]}
+        values = {a: indicator_value(item["unit"], f) for a, f in figures.items()}
+        if item["unit"] in PEOPLE_UNITS:
+            _suppress_complement(values)
         out.append({"key": item["key"], "title": {"lv": item["title_lv"], "en": item["title_en"]},
                     "question_keys": item["fields"], "computation": item["computation"], "unit": item["unit"],
-                    "values": {a: indicator_value(item["unit"], figures[a]) for a in wanted if a in figures}})
+                    "values": {a: values[a] for a in wanted if a in values}})
     return {"snapshot": snapshot_info(snapshot), "areas": wanted, "small_count_threshold": SMALL_COUNT,
             "caveats": [{"key": c["key"], "lv": c["lv"], "en": c["en"]} for c in payload.get("caveats", [])],
             "licence": LICENCE, "indicators": out}

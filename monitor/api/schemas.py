@@ -22,7 +22,7 @@ class FormatSchema(Schema):
 
 class YearSchema(FormatSchema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100), metadata={
-        "description": "Reporting year; default: the newest year with a compiled report.", "example": 2025})
+        "description": "Reporting year; default: the newest year with a compiled report.", "example": 2026})
 
 
 class IndicatorQuerySchema(YearSchema):
@@ -169,7 +169,10 @@ class IndicatorValue(Schema):
                        "computations); null: no data, or suppressed."})
     suppressed = fields.Boolean(required=True, metadata={
         "description": "True: a count of people below 3, never published."})
-    suppressed_reason = fields.String(required=True, allow_none=True, metadata={"example": "fewer_than_3"})
+    suppressed_reason = fields.String(required=True, allow_none=True, validate=validate.OneOf(
+        ("fewer_than_3", "complementary")), metadata={
+        "description": "fewer_than_3: the count is below 3; complementary: hidden so that a suppressed count "
+                       "cannot be worked out from the national total."})
     n = fields.Integer(required=True, metadata={"description": "The base: municipalities in the figure."})
     numerator = fields.Integer(required=True, allow_none=True)
     n_dont_know = fields.Integer(required=True)
