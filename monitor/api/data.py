@@ -48,14 +48,21 @@ def _place(slug: str, name_lv: str, name_en: str) -> dict[str, str]:
     return {"slug": slug, "name_lv": name_lv, "name_en": name_en}
 
 
-def measure(hit: MeasureHit) -> dict[str, Any]:
+def _profile_url() -> Any:
+    """``slug → the profile page's absolute URL`` (url_for once per response, not once per measure)."""
+    pattern = url_for("public.profile", slug="SLUG", _external=True)
+    head, tail = pattern.rsplit("SLUG", 1)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
+def measure(hit: MeasureHit, profile_url: Any) -> dict[str, Any]:
     return {
         "id": hit.id, "key": hit.key, "year": hit.year, "kind": hit.kind, "who": hit.who,
         "title": _text(hit.title_lv, hit.title_en), "description": _text(hit.description_lv, hit.description_en),
         "amount_min_eur": _money(hit.amount_min_eur), "amount_max_eur": _money(hit.amount_max_eur),
         "how_to_apply": _text(hit.how_to_apply_lv, hit.how_to_apply_en), "links": hit.links,
         "municipality": {**_place(hit.municipality_slug, hit.municipality_name_lv, hit.municipality_name_en),
-                         "profile_url": url_for("public.profile", slug=hit.municipality_slug, _external=True)},
+                         "profile_url": profile_url(hit.municipality_slug)},
         "region": _place(hit.region_slug, hit.region_name_lv, hit.region_name_en),
         "approved_at": _time(hit.approved_at),
     }
@@ -64,10 +71,11 @@ def measure(hit: MeasureHit) -> dict[str, Any]:
 def measure_page(page: MeasurePage, page_url: Any) -> dict[str, Any]:
     """``page_url(n)``: the URL of page ``n`` of the same search."""
     q = page.query
+    profile_url = _profile_url()
     return {"total": page.total, "page": q.page, "per_page": q.per_page, "pages": page.pages,
             "next": page_url(q.page + 1) if page.has_next else None,
             "previous": page_url(q.page - 1) if page.has_previous else None,
-            "licence": LICENCE, "items": [measure(h) for h in page.items]}
+            "licence": LICENCE, "items": [measure(h, profile_url) for h in page.items]}
 
 
 MEASURE_CSV = ("id", "municipality", "municipality_name_lv", "municipality_name_en", "region", "year", "kind",
@@ -76,11 +84,12 @@ MEASURE_CSV = ("id", "municipality", "municipality_name_lv", "municipality_name_
 
 
 def measure_rows(page: MeasurePage) -> Iterable[tuple[Any, ...]]:
+    profile_url = _profile_url()
     for h in page.items:
         yield (h.id, h.municipality_slug, h.municipality_name_lv, h.municipality_name_en, h.region_slug, h.year,
                h.kind, h.who, h.title_lv, h.title_en, h.description_lv, h.description_en, h.amount_min_eur,
                h.amount_max_eur, _time(h.approved_at),
-               url_for("public.profile", slug=h.municipality_slug, _external=True))
+               profile_url(h.municipality_slug))
 
 
 # ------------------------------------------------------------------------------------------- municipalities

@@ -88,8 +88,22 @@ def published_version() -> PublishedVersion:
     return PublishedVersion(row[0] or 0, row[1], row[2])
 
 
-def regions_with_municipalities() -> list[tuple[PlanningRegion, list[Municipality]]]:
-    """Planning regions in registry order, each with its municipalities by Latvian name (the search's filters)."""
-    regions = db.session.scalars(select(PlanningRegion).order_by(PlanningRegion.id)).all()
-    municipalities = db.session.scalars(select(Municipality).order_by(Municipality.name_lv)).all()
-    return [(r, [m for m in municipalities if m.region_id == r.id]) for r in regions]
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    name_lv: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_lv
+
+
+def regions_with_municipalities() -> list[tuple[Place, list[Place]]]:
+    """Planning regions in registry order, each with its municipalities by Latvian name (the search's filters;
+    plain rows, not ORM objects: every search page reads them)."""
+    regions = db.session.execute(select(PlanningRegion.id, PlanningRegion.slug, PlanningRegion.name_lv,
+                                        PlanningRegion.name_en).order_by(PlanningRegion.id)).all()
+    municipalities = db.session.execute(select(Municipality.region_id, Municipality.slug, Municipality.name_lv,
+                                               Municipality.name_en).order_by(Municipality.name_lv)).all()
+    return [(Place(r.slug, r.name_lv, r.name_en),
+             [Place(m.slug, m.name_lv, m.name_en) for m in municipalities if m.region_id == r.id]) for r in regions]

@@ -162,7 +162,7 @@ def search_measures(query: MeasureQuery) -> MeasurePage:
     statement = _rows().where(*conditions).order_by(Municipality.name_lv, PublishedMeasure.position)
     if query.per_page is not None:
         statement = statement.limit(query.per_page).offset((query.page - 1) * query.per_page)
-    items = [MeasureHit(**row._asdict()) for row in db.session.execute(statement)]
+    items = [MeasureHit(*row) for row in db.session.execute(statement)]  # the columns in field order
     return MeasurePage(query, items, total)
 
 
