@@ -259,8 +259,11 @@ def openapi():  # type: ignore[no-untyped-def]
 def docs():  # type: ignore[no-untyped-def]
     from .spec import openapi_document
 
+    from limits import parse
+
+    limit = parse(_anonymous_limit())
     response = Response(render_template("api/docs.html", spec=openapi_document(), licence=data.LICENCE,
-                                        public_page=True))
+                                        rate=f"{limit.amount} / {limit.get_expiry()} s", public_page=True))
     response.headers["Cache-Control"] = "private, no-cache" if current_user.is_authenticated \
         else f"public, max-age={MAX_AGE}"
     response.vary.add("Cookie")

@@ -325,3 +325,18 @@ def test_anonymous_rate_limit_answers_429_json_with_retry_after(app, client, log
     finally:
         app.config["API_RATE_LIMIT"] = "100000 per minute"
         limiter.reset()
+
+
+def test_every_string_of_the_api_page_has_a_latvian_translation():
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "monitor/translations/lv/LC_MESSAGES/messages.po").open("rb") as fp:
+        catalog = read_po(fp, locale="lv")
+    found = {m if isinstance(m, str) else m[0] for _f, _l, m, _c, _x in
+             extract_from_dir(root / "monitor/templates/api", method_map=[("**.html", "jinja2")])}
+    assert len(found) > 20
+    assert not [m for m in found if not (catalog.get(m) and catalog.get(m).string)]

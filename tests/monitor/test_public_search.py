@@ -172,7 +172,7 @@ def test_empty_result_says_so_and_suggests_removing_filters(client, catalogue):
     _response, page = _get(client, "/measures?q=maja&region=latgale-region")
     assert "Atrasti pasākumi: 0" in page and "Neviens atbalsta pasākums neatbilst" in page
     assert 'href="/measures?region=latgale-region"' in page  # without the text
-    assert 'href="/measures?q=maja"' in page  # without the region
+    assert 'href="/measures?q=maja"' in page and "bez „Latgales plānošanas reģions”" in page  # without the region
     _response, page = _get(client, "/measures?q=maja&region=latgale-region", locale="en")
     assert "No support measure matches this search." in page and "Try removing a filter" in page
 
@@ -185,6 +185,8 @@ def test_page_paging_links_keep_the_search(app, users, client):
     assert 'href="/measures?q=grants+numur&page=2"' in page
     _response, page = _get(client, "/measures?q=grants+numur&page=2")
     assert 'href="/measures?q=grants+numur"' in page and "Grants numur 22" in page
+    _response, page = _get(client, "/measures?q=grants+numur&page=9")  # a shared link to a page that is gone
+    assert "Atrasti pasākumi: 23" in page and "Uz rezultātu pirmo lapu" in page
 
 
 def test_invalid_parameters_are_explained_not_fatal(client, catalogue):
@@ -198,3 +200,14 @@ def test_page_in_english(client, catalogue):
     assert '<html lang="en">' in page and "Search support measures" in page and "Cēsis Municipality" in page
     assert "Only returnees" in page and "Business grants" in page
     assert 'lang="lv">Cēsu novada uzņēmējdarbības atbalsta konkurss' in page
+
+
+def test_latvian_search_page_has_no_english_strings(client, catalogue):
+    from tests.monitor.test_public_profiles import _public_msgids
+
+    english = [m.split("%(")[0].strip() for m in _public_msgids()]
+    english = [m for m in english if len(m) > 12]
+    for url in ("/measures?q=maja", "/measures?q=maja&region=latgale-region", "/measures?q=x&page=3"):
+        _response, page = _get(client, url, locale="lv")
+        leaked = [m for m in english if m in page]
+        assert not leaked, (url, leaked)
