@@ -71,11 +71,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         code = exc.code or 500
-        if is_api_request():
-            details = getattr(exc, "data", None)  # ``abort(400, {...})`` / ``ApiBadRequest`` carry the details
-            message = exc.description if getattr(exc, "api_message", False) else None
-            return api_error(code, message, details.get("details") if isinstance(details, dict) else None,
-                             exc.get_response().headers.items())
+        if is_api_request():  # (the API's own 400s and 404s with details are built by ``api_error`` directly)
+            return api_error(code, headers=exc.get_response().headers.items())
         texts = {
             400: (_("The request could not be understood"), _("Go back and try again.")),
             403: (_("You may not do this"), _("Your role does not allow this action. Ask the administrator if "
