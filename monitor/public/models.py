@@ -54,10 +54,12 @@ class PublishedMeasure(Model):
     __table_args__ = (
         UniqueConstraint("profile_id", "position"),
         # PostgreSQL's full-text search of ``search.search_measures``: a GIN index over exactly the expression
-        # ``search.search_document()`` queries (``search_text`` is already lower-case and unaccented). Other
-        # databases search with LIKE and have no such index.
+        # ``search.search_document()`` queries (``search_text`` is already lower-case and unaccented), partial on
+        # the measures in force — the only ones searched; without the WHERE the planner preferred the is_latest
+        # index and computed to_tsvector for every row (~10 ms instead of ~0.05 ms). Other databases search with
+        # LIKE and have no such index.
         Index("ix_published_measure_search_fts", text("to_tsvector('simple'::regconfig, search_text)"),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+              postgresql_using="gin", postgresql_where=text("is_latest")).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -181,7 +181,8 @@ def _rows() -> Select[Any]:
 
 def _conditions(query: MeasureQuery) -> list[ColumnElement[bool]]:
     m = PublishedMeasure
-    out: list[ColumnElement[bool]] = [m.is_latest.is_(True)]
+    # the bare column (not ``IS TRUE``), so PostgreSQL can prove the partial index's ``WHERE is_latest``
+    out: list[ColumnElement[bool]] = [m.is_latest]  # type: ignore[list-item]
     words = query.words()
     if words:
         out.append(_text_match(words))
