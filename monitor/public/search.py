@@ -31,7 +31,6 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, s
 from ..extensions import db
 from ..registry.models import Municipality, PlanningRegion
 from .models import PublishedMeasure, PublishedProfile
-from .shape import KINDS, WHO
 from .text import normalise
 
 PER_PAGE = 20
@@ -215,10 +214,3 @@ def _text_match(words: list[str]) -> ColumnElement[bool]:
         return search_document().op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery))
     return and_(*(PublishedMeasure.search_text.like(f"%{w}%") for w in words))
 
-
-def valid_kind(value: str | None) -> bool:
-    return value in KINDS
-
-
-def valid_who(value: str | None) -> bool:
-    return value in WHO

@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
 
-from tests.factories import answers_2027, complete_answers
+from tests.factories import answers_2027
 from tests.monitor.test_public_profiles import _act, _approved  # noqa: F401  (helpers of the profiles)
 from tests.monitor.test_public_search import grants
 
