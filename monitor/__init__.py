@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reporting.views import bp as reports_bp
     from .excel.views import bp as excel_bp
     from .public.views import bp as public_bp
+    from .api.views import bp as api_v1_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(excel_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_v1_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -45,6 +45,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    API_RATE_LIMIT = "120 per minute"  # anonymous use of /api/v1/, per address (one budget for the whole API)
     LOGIN_MAX_FAILURES = 5  # per account; then a lock that doubles each time
     LOGIN_LOCK_SECONDS = 60
 

@@ -43,6 +43,7 @@ def test_config(tmp_dir: str, **extra: Any) -> dict[str, Any]:
         # the limiter is a process-wide singleton: keep it enabled everywhere, with a limit tests never reach
         "RATELIMIT_ENABLED": True,
         "LOGIN_RATE_LIMIT": "100000 per minute",
+        "API_RATE_LIMIT": "100000 per minute",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "SQLALCHEMY_DATABASE_URI": database_url() or f"sqlite:///{tmp_dir}/test.sqlite3",

@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import JSONType, Model, UTCDateTime, utcnow
@@ -51,7 +51,16 @@ class PublishedMeasure(Model):
     ``PublishedProfile.content["measures"][position]``)."""
 
     __tablename__ = "published_measure"
-    __table_args__ = (UniqueConstraint("profile_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("profile_id", "position"),
+        # PostgreSQL's full-text search of ``search.search_measures``: a GIN index over exactly the expression
+        # ``search.search_document()`` queries (``search_text`` is already lower-case and unaccented), partial on
+        # the measures in force — the only ones searched; without the WHERE the planner preferred the is_latest
+        # index and computed to_tsvector for every row (~10 ms instead of ~0.05 ms). Other databases search with
+        # LIKE and have no such index.
+        Index("ix_published_measure_search_fts", text("to_tsvector('simple'::regconfig, search_text)"),
+              postgresql_using="gin", postgresql_where=text("is_latest")).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("published_profile.id", ondelete="CASCADE"), index=True)
@@ -75,3 +84,4 @@ class PublishedMeasure(Model):
     #: lower case, Latvian diacritics removed (``text.normalise``): titles, descriptions and details in both
     #: languages, the kind, who can use it, the municipality and its region
     search_text: Mapped[str] = mapped_column(Text)
+

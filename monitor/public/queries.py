@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -65,3 +65,45 @@ def index_by_region() -> list[tuple[PlanningRegion, list[IndexEntry]]]:
                 entries.append(IndexEntry(m, found.year if found else None, found.approved_at if found else None))
         out.append((region, entries))
     return out
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """What changes whenever any published copy does (a new approval, a re-approval, a rebuild, a deletion): the
+    number of copies, the newest write and the largest id. Cheap (one aggregate over ≤ 43 × years rows): the
+    search page and the open-data API derive their ETag and Last-Modified from it before doing any work."""
+
+    count: int
+    last_published_at: dt.datetime | None
+    max_id: int | None
+
+    def tag(self) -> str:
+        stamp = self.last_published_at.isoformat() if self.last_published_at else "-"
+        return f"{self.count}:{stamp}:{self.max_id}"
+
+
+def published_version() -> PublishedVersion:
+    row = db.session.execute(select(func.count(PublishedProfile.id), func.max(PublishedProfile.published_at),
+                                    func.max(PublishedProfile.id))).one()
+    return PublishedVersion(row[0] or 0, row[1], row[2])
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    name_lv: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_lv
+
+
+def regions_with_municipalities() -> list[tuple[Place, list[Place]]]:
+    """Planning regions in registry order, each with its municipalities by Latvian name (the search's filters;
+    plain rows, not ORM objects: every search page reads them)."""
+    regions = db.session.execute(select(PlanningRegion.id, PlanningRegion.slug, PlanningRegion.name_lv,
+                                        PlanningRegion.name_en).order_by(PlanningRegion.id)).all()
+    municipalities = db.session.execute(select(Municipality.region_id, Municipality.slug, Municipality.name_lv,
+                                               Municipality.name_en).order_by(Municipality.name_lv)).all()
+    return [(Place(r.slug, r.name_lv, r.name_en),
+             [Place(m.slug, m.name_lv, m.name_en) for m in municipalities if m.region_id == r.id]) for r in regions]

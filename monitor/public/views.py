@@ -21,9 +21,11 @@ from ..extensions import csrf
 from ..review.deadlines import riga_date, riga_today
 from ..templating import current_locale
 from . import queries
-from .extract import DOCUMENTS, KIND_LABELS, KINDS, WHO_LABELS
+from .extract import DOCUMENTS, KIND_LABELS, KINDS, WHO, WHO_LABELS
 from .links import NATIONAL_PORTALS
 from .models import PublishedProfile
+from .params import parse_page_query
+from .search import search_measures
 
 bp = Blueprint("public", __name__)
 
@@ -98,6 +100,27 @@ def _etag(municipality_id: int, published: PublishedProfile | None, out_of_date:
         source = f"{published.id}:{published.approved_at.isoformat()}:{published.published_at.isoformat()}"
     source += f":{current_locale()}:{int(out_of_date)}:{int(current_user.is_authenticated)}"
     return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+@bp.route("/measures")
+def measures():  # type: ignore[no-untyped-def]
+    """The search of support measures in force across all municipalities: a GET form, so every search is a
+    shareable URL and works without JavaScript; the same ``search_measures`` as ``/api/v1/measures``."""
+    query, errors = parse_page_query(request.args)
+    version = queries.published_version()
+    source = f"measures:{version.tag()}:{request.query_string.decode(errors='replace')}:{current_locale()}:" \
+             f"{int(current_user.is_authenticated)}"
+    etag = hashlib.sha256(source.encode()).hexdigest()[:32]
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        return _cacheable(response)
+    result = search_measures(query)
+    response = _page("public/measures.html", query=query, result=result, errors=errors, kinds=KINDS, who=WHO,
+                     kind_labels=KIND_LABELS, who_labels=WHO_LABELS,
+                     regions=queries.regions_with_municipalities())
+    response.set_etag(etag, weak=True)
+    return response
 
 
 @bp.route("/returning")
