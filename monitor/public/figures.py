@@ -12,11 +12,12 @@ written for anonymous visitors.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal, InvalidOperation
 from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -84,7 +85,7 @@ def fewer_than() -> str:
     return _("fewer than %(n)s", n=THRESHOLD)
 
 
-_SUFFIX = {"percent": " %", "eur": " EUR"}
+_SUFFIX = {"percent": "\u00a0%", "eur": "\u00a0EUR"}  # a no-break space: the unit stays with its number
 
 
 def shown(item: dict[str, Any], figure: dict[str, Any] | None, year: int | None = None) -> Markup:
@@ -123,10 +124,10 @@ def compared(item: dict[str, Any], figure: dict[str, Any], small: bool) -> list[
         label = {"biss_2017": "2017", "survey_2022": "2022"}.get(against, str(c.get("reference_year") or ""))
         withheld = False
         if c.get("reference_percent") is not None:
-            reference = report_number(c["reference_percent"]) + " %"
+            reference = report_number(c["reference_percent"]) + "\u00a0%"
         elif c.get("reference_value") is not None:
             value, withheld = public_value(item, {"value": c["reference_value"]})
-            reference = fewer_than() if withheld else report_number(value, 2)
+            reference = fewer_than() if withheld else _reference_text(value, c.get("reference_unit"))
         else:
             reference = _("in words")
         change = None
@@ -138,6 +139,16 @@ def compared(item: dict[str, Any], figure: dict[str, Any], small: bool) -> list[
                      "approximate": not c.get("reference_exact", True), "change": change,
                      "caveats": c.get("caveats") or [], "previous": against not in ("biss_2017", "survey_2022")})
     return rows
+
+
+def _reference_text(value: Any, unit: str | None) -> str:
+    """A published or previous-year figure that is not a percentage, in words with its unit (never its code)."""
+    number = charts_number(value)
+    if unit == "count" and number is not None and number == number.to_integral_value():
+        return ngettext("%(num)d municipality", "%(num)d municipalities", int(number))
+    if unit == "percentage_points":
+        return f"{_('change')} {report_number(value)} {_('pp')}"
+    return report_number(value, 2) + ("\u00a0EUR" if unit == "eur" else "")
 
 
 def _title(item: dict[str, Any]) -> str:
@@ -158,9 +169,8 @@ def _bar_chart(item: dict[str, Any], names: dict[str, str]) -> Markup | None:
                             no_data=_("no data"), maximum=charts_number(100) if share else None)
 
 
-def charts_number(value: Any) -> Any:
-    from decimal import Decimal, InvalidOperation
-
+def charts_number(value: Any) -> Decimal | None:
+    """A payload value as a number for the charts (None: no single number)."""
     if value is None or isinstance(value, (bool, dict, list)):
         return None
     try:

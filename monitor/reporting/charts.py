@@ -238,7 +238,7 @@ def series_chart(title: str, points: Sequence[Any], *, unit: str = "", axis_labe
     point without a value is a gap labelled "no data" (or "no figure published") — never a 0; a point whose value
     is ``withheld`` from the reader (``Point.withheld``) is a gap labelled with that text."""
     slot, left, top_m, plot_h, bottom = 96, 64, 24, 220, 96
-    width = left + slot * max(len(points), 1) + 16
+    width = max(left + slot * max(len(points), 1) + 16, 420)  # at least as wide as the legend under it
     height = top_m + plot_h + bottom
     values = [float(p.value) for p in points if p.value is not None]
     top = float(maximum) if maximum is not None else max(values, default=1.0)

@@ -356,3 +356,18 @@ def test_no_internal_codes_in_the_visible_text(app, client, figures):
             assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text), (locale, url)
             if locale == "lv":  # English words that are codes in a Latvian text
                 assert not {"share", "sum", "mean", "median", "percent", "persons", "approved"} & words, url
+
+
+def test_a_reference_that_is_not_a_percentage_reads_in_words(app):
+    from flask_babel import force_locale
+
+    from monitor.public.figures import _reference_text
+
+    with app.test_request_context(), force_locale("en"):
+        assert _reference_text("8", "count") == "8 municipalities"
+        assert _reference_text("1", "count") == "1 municipality"
+        assert _reference_text("7", "percentage_points") == "change 7 pp"
+        assert _reference_text("4.92", "score") == "4.92"
+        assert _reference_text("10000", "eur") == "10,000\u00a0EUR"
+    with app.test_request_context(), force_locale("lv"):
+        assert _reference_text("8", "count") == "8 pašvaldības"
