@@ -270,7 +270,10 @@ def index():  # type: ignore[no-untyped-def]
         items = public_items(payload)
         context.update(report=payload, sections=sections_of(year, items, current_locale()),
                        coverage=_coverage(payload), items=items)
-    return _render("public/figures.html", etag, **context)
+    response = _render("public/figures.html", etag, **context)
+    if snapshot is None and asked is not None:  # a year asked for that has no approved-only report: say so, as 404
+        response.status_code = 404
+    return response
 
 
 @bp.route("/figures/<int:year>/indicators/<key>")
