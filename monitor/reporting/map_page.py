@@ -91,8 +91,8 @@ def indicator_map(year: int, snapshot: Any, item: dict[str, Any], region: str | 
         if region and regions[slug] != region:
             continue
         value, n = values.get(slug, (None, None))
-        rows.append({"slug": slug, "name": names[slug], "link": links.get(slug),
-                     "value": withheld.get(slug) or (None if value is None else f"{fmt(value, 2)} {unit_text}".rstrip()),
+        shown = None if value is None else f"{fmt(value, 2)} {unit_text}".rstrip()
+        rows.append({"slug": slug, "name": names[slug], "link": links.get(slug), "value": withheld.get(slug) or shown,
                      "n": n, "region": region_names.get(regions[slug], ""), "counted": slug in values})
     others = sorted(region_names.items(), key=lambda r: _collation_key(r[1]))
     return {"svg": svg, "rows": rows, "region": region, "region_name": region_name, "regions": others,
