@@ -109,6 +109,18 @@ def test_anonymous_visitors_see_the_latest_approved_only_report(app, client, fig
     assert "<h1>Comparative figures 2025</h1>" in _get(client, "/figures?year=2025")
 
 
+def test_the_reform_caveat_and_the_small_base_rule_are_stated_once(app, client, figures):
+    from markupsafe import escape
+
+    from reports.caveats import REFORM_2021
+
+    for url in ("/figures", f"/figures/2026/indicators/{TOPICALITY}", f"/figures/2026/regions/{VIDZEME}"):
+        page = _get(client, url, "lv" if url == "/figures" else None)
+        assert page.count(str(escape(REFORM_2021.lv))) == 1, url
+        assert page.count('id="caveat-reform_2021"') == 1 and 'href="#caveat-reform_2021"' in page, url
+        assert page.count("Mazas bāzes") == 1, url
+
+
 def test_a_year_compiled_only_with_submitted_returns_has_no_public_figures(app, client, users):
     make_return(app, "cesu-novads", 2026, _answers(5, 1), actor_id=users["editor"].id, status="submitted")
     _compile(app, 2026, frozenset({"approved", "submitted"}))
