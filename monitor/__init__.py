@@ -122,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from .jobs.views import bp as jobs_bp
     from .reporting.views import bp as reports_bp
     from .excel.views import bp as excel_bp
+    from .public.figures import bp as figures_bp
     from .public.views import bp as public_bp
     from .api.views import bp as api_v1_bp
 
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(excel_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_v1_bp)
+    app.register_blueprint(figures_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -45,16 +45,17 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def bar_chart(title: str, bars: Sequence[tuple[str, Decimal | None, int]], *, unit: str = "%",
+def bar_chart(title: str, bars: Sequence[tuple[Any, ...]], *, unit: str = "%",
               maximum: Decimal | None = None, no_data: str = "—", sort: bool = False,
               axis_label: str | None = None) -> Markup:
     """Horizontal bars: (label, value or None, n), each labelled with its value and n, over an x axis with ticks
     and the unit. ``sort`` orders bars by value, largest first (only where the order carries no meaning; no-data
     bars last). ``None`` values get no bar, only a labelled gap with ``no_data`` (the caller's "no data" in the
-    page's language) — an empty base is never drawn as a bar of 0."""
+    page's language) — an empty base is never drawn as a bar of 0. A bar may carry a fourth element: the text shown
+    instead of ``no_data`` for its missing value (e.g. a value withheld from the public: "fewer than 3")."""
     if sort:
         bars = sorted(bars, key=lambda b: (b[1] is None, -(b[1] or 0)))
-    values = [float(v) for _label, v, _n in bars if v is not None]
+    values = [float(b[1]) for b in bars if b[1] is not None]
     top = float(maximum) if maximum is not None else max(values, default=1.0)
     ticks = nice_ticks(top)
     scale_top = ticks[-1]
@@ -76,13 +77,14 @@ def bar_chart(title: str, bars: Sequence[tuple[str, Decimal | None, int]], *, un
     if caption:
         parts.append(f'<text x="{label_w + bar_w / 2}" y="{base_y + 36}" text-anchor="middle" '
                      f'class="chart-label axis-label">{escape(caption)}</text>')
-    for i, (label, value, n) in enumerate(bars):
+    for i, bar in enumerate(bars):
+        label, value, n = bar[:3]
         y = pad + i * row
         parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="chart-label">'
                      f"{escape(label)}</text>")
         if value is None:
             parts.append(f'<text x="{label_w + 6}" y="{y + 17}" class="chart-note chart-nodata">'
-                         f"{escape(no_data)} (n = {n})</text>")
+                         f"{escape(bar[3] if len(bar) > 3 else no_data)} (n = {n})</text>")
             continue
         length = min(max(float(value) / scale_top * bar_w, 0.0), bar_w)
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" class="chart-bar">'
@@ -227,14 +229,16 @@ def _size_legend(x: float, y: float, largest: int) -> str:
 
 
 def series_chart(title: str, points: Sequence[Any], *, unit: str = "", axis_label: str = "",
-                 maximum: Decimal | None = None, small_base: int = 0, reform_year: int = 2021) -> Markup:
+                 maximum: Decimal | None = None, small_base: int = 0, reform_year: int = 2021,
+                 withheld: str = "") -> Markup:
     """An indicator across the years (``series.Point``s in time order): one slot per point, labelled under the
     axis with its year, its source and its base (n). Reporting years are filled circles joined by a line between
     neighbouring years with data; the published 2017/2022 figures are hollow diamonds, never joined to them (other
     surveys, other populations); a dashed rule marks the 2021 reform between the points before and after it. A
-    point without a value is a gap labelled "no data" (or "no figure published") — never a 0."""
+    point without a value is a gap labelled "no data" (or "no figure published") — never a 0; a point whose value
+    is ``withheld`` from the reader (``Point.withheld``) is a gap labelled with that text."""
     slot, left, top_m, plot_h, bottom = 96, 64, 24, 220, 96
-    width = left + slot * max(len(points), 1) + 16
+    width = max(left + slot * max(len(points), 1) + 16, 420)  # at least as wide as the legend under it
     height = top_m + plot_h + bottom
     values = [float(p.value) for p in points if p.value is not None]
     top = float(maximum) if maximum is not None else max(values, default=1.0)
@@ -277,7 +281,7 @@ def series_chart(title: str, points: Sequence[Any], *, unit: str = "", axis_labe
         parts.append(f'<text x="{x:.1f}" y="{base_y + 52}" text-anchor="middle" '
                      f'class="chart-note base{" small-base" if small else ""}">{escape(base)}</text>')
         if p.value is None:
-            words = _("no figure published") if p.published else _("no data")
+            words = withheld if p.withheld and withheld else _("no figure published") if p.published else _("no data")
             parts.append(f'<text x="{x:.1f}" y="{base_y - 8}" text-anchor="middle" class="chart-note chart-nodata">'
                          f"{escape(words)}</text>")
             if not p.published:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -47,10 +47,14 @@ def _legend_note(computation: str) -> str:
 
 
 def indicator_map(year: int, snapshot: Any, item: dict[str, Any], region: str | None,
-                  openable: set[str] | None) -> dict[str, Any] | None:
+                  openable: set[str] | None, *, units: Iterable[dict[str, Any]] | None = None,
+                  withhold: Callable[[dict[str, Any]], str | None] | None = None) -> dict[str, Any] | None:
     """The map, its rows and the region links for an indicator page; ``None`` where the indicator has no single
     number per municipality. ``region`` is a known planning-region slug (the caller answers 404 otherwise);
-    ``openable``: the municipalities whose benchmark page the user may open (``None``: all)."""
+    ``openable``: the municipalities whose benchmark page the user may open (``None``: all).
+
+    ``units``: the snapshot's unit entries to draw (default: all of them; the others are "no data");
+    ``withhold``: figure → the text shown instead of its value, or None to show it (public pages)."""
     if item["computation"] not in MAPPED or isinstance(item["national"].get("value"), (dict, list)):
         return None
     locale = current_locale()
@@ -61,11 +65,16 @@ def indicator_map(year: int, snapshot: Any, item: dict[str, Any], region: str | 
     region_names = {m.region.slug: m.region.name(locale) for m in places}
     key = item["key"]
     values: dict[str, tuple[Decimal | None, int | None]] = {}
-    for unit in snapshot.payload.get("units", []):
+    withheld: dict[str, str] = {}
+    for unit in snapshot.payload.get("units", []) if units is None else units:
         figure = (unit.get("figures") or {}).get(key)
         if figure is None:
             continue
-        values[unit["unit"]] = (_number(figure.get("value")) if figure.get("n") else None, figure.get("n"))
+        text = withhold(figure) if withhold is not None else None
+        if text:
+            withheld[unit["unit"]] = text
+        values[unit["unit"]] = (_number(figure.get("value")) if figure.get("n") and not text else None,
+                                figure.get("n"))
     unit_text = {"share": "%", "sum_eur": "EUR"}.get(item["computation"], "")
     query = {"snapshot": snapshot.id}
     links = {slug: url_for("reports.municipality", year=year, slug=slug, **query)
@@ -75,15 +84,15 @@ def indicator_map(year: int, snapshot: Any, item: dict[str, Any], region: str | 
     svg = maps.choropleth(
         f"{title} — {region_name}" if region else title, values, names=names, unit=unit_text,
         no_data_label=_("no data"), kinds=kinds, region=region, regions=regions, region_name=region_name,
-        links=links, legend_note=_legend_note(item["computation"]))
+        links=links, legend_note=_legend_note(item["computation"]), withheld=withheld)
     rows = []
     for slug in sorted(names, key=lambda s: (_collation_key(region_names.get(regions[s], "")),
                                              _collation_key(names[s]))):
         if region and regions[slug] != region:
             continue
         value, n = values.get(slug, (None, None))
-        rows.append({"slug": slug, "name": names[slug], "link": links.get(slug),
-                     "value": None if value is None else f"{fmt(value, 2)} {unit_text}".rstrip(),
+        shown = None if value is None else f"{fmt(value, 2)} {unit_text}".rstrip()
+        rows.append({"slug": slug, "name": names[slug], "link": links.get(slug), "value": withheld.get(slug) or shown,
                      "n": n, "region": region_names.get(regions[slug], ""), "counted": slug in values})
     others = sorted(region_names.items(), key=lambda r: _collation_key(r[1]))
     return {"svg": svg, "rows": rows, "region": region, "region_name": region_name, "regions": others,

@@ -32,6 +32,7 @@ PALETTES = {
     5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
 }
 NO_DATA_FILL = "#e6e6e6"
+WITHHELD_FILL = "#fdd0a2"  # outside the YlGnBu scheme: a value that exists but is not shown to this reader
 MAX_CLASSES = 5
 SYMBOL = 6.0  # half the size of a symbol, in map units
 
@@ -87,20 +88,25 @@ def _uid(title: str, region: str | None) -> str:
 def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, str], unit: str = "",
                no_data_label: str, kinds: Mapping[str, str] | None = None, region: str | None = None,
                regions: Mapping[str, str] | None = None, region_name: str = "",
-               links: Mapping[str, str] | None = None, legend_note: str = "") -> Markup:
+               links: Mapping[str, str] | None = None, legend_note: str = "",
+               withheld: Mapping[str, str] | None = None) -> Markup:
     """Latvia with every municipality drawn once, coloured by its class.
 
     ``values``: slug → (value or None, n or None); a slug missing or with a None value has no data. ``names``:
     slug → name in the page's language; ``kinds``: slug → "state_city" (a square) or "novads" (a circle).
     With ``region`` (and ``regions``: slug → region slug) only that region's municipalities are coloured and
     classed; the others are drawn faintly as context. ``links``: slug → URL of the municipality's page, only
-    for those the user may open. ``legend_note`` says what a municipality's value is (under the legend)."""
+    for those the user may open. ``legend_note`` says what a municipality's value is (under the legend).
+    ``withheld``: slug → the text shown instead of a value the reader may not see (e.g. "fewer than 3" on a public
+    page); such a municipality has its own legend entry and colour and takes no part in the classes (pass its
+    value as None)."""
     geo = geography()
     kinds = kinds or {}
     regions = regions or {}
     links = links or {}
+    withheld = withheld or {}
     inside = {slug for slug in geo["units"] if region is None or regions.get(slug) == region}
-    present = [v for slug, (v, _n) in values.items() if slug in inside and v is not None]
+    present = [v for slug, (v, _n) in values.items() if slug in inside and v is not None and slug not in withheld]
     bins, method = classes(present)
     uid = _uid(title, region)
     hatch = f"map-nodata-{uid}"
@@ -108,6 +114,8 @@ def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, s
     k, ox, oy, map_h = _view(geo, inside if region else None, width)
 
     legend_rows = _legend_rows(bins, method, unit, no_data_label, bool(region), region_name)
+    shown_withheld = sorted({text for slug, text in withheld.items() if slug in inside})
+    legend_rows[len(bins):len(bins)] = [("withheld", WITHHELD_FILL, text) for text in shown_withheld]
     columns = 2
     row_h = 30
     note_lines = _wrap(legend_note, width)
@@ -133,6 +141,9 @@ def choropleth(title: str, values: Mapping[str, Value], *, names: Mapping[str, s
         value, n = values.get(slug, (None, None))
         if slug not in inside:
             fill, cls, tip = "#ffffff", "map-unit map-outside", f"{name} ({_('outside the region')})"
+        elif slug in withheld:
+            fill, cls = WITHHELD_FILL, "map-unit map-withheld"
+            tip = f"{name}: {withheld[slug]}" + (f" (n = {n})" if n is not None else "")
         elif value is None:
             fill, cls = f"url(#{hatch})", "map-unit map-nodata"
             tip = f"{name}: {no_data_label}" + (f" (n = {n})" if n is not None else "")

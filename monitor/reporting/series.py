@@ -29,6 +29,7 @@ class Point:
     derived: bool = False  # references: a count turned into a percentage over its published base
     snapshot_id: int | None = None  # returns: the compilation the point comes from
     source_line: int | None = None  # references: the seed report's line
+    withheld: bool = False  # the value is not shown to this reader (value None): public pages, people counts below 3
 
     @property
     def published(self) -> bool:

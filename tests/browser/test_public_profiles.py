@@ -66,3 +66,25 @@ def test_a_visitor_reads_a_profile_in_both_languages(app, approved, live_server,
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Who can use it" in page.locator("main").inner_text()
     _look(page, f"{live_server}/returning", "returning-en")
+
+
+def test_a_visitor_reads_the_comparative_figures_on_a_phone(app, approved, live_server, browser_page):
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot, load_reference_data
+
+    with app.app_context():
+        load_reference_data()
+        compile_snapshot(2026)
+        db.session.commit()
+    page = browser_page
+    _look(page, f"{live_server}/figures", "figures-lv")
+    assert page.locator("h1").inner_text() == "Salīdzinošie rādītāji 2026"
+    link = page.locator('main table a[href^="/figures/2026/indicators/"]').first
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        link.click()
+    _look(page, page.url, "figures-indicator-lv")
+    assert page.locator("svg.map").count() == 1
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.locator('button[value="en"]').click()
+    _look(page, f"{live_server}/figures", "figures-en")
+    assert page.locator("h1").inner_text() == "Comparative figures 2026"
