@@ -2,8 +2,8 @@
 
 Only public things: the published copies of approved returns (never returns, answers or review comments; the
 contacts a profile lists are those whose own answer says "publish"), and aggregates of the latest report snapshot
-compiled from approved returns only. A value that counts people (unit ``persons``) below ``SMALL_COUNT`` is
-never given: it is ``null`` with ``suppressed: true``.
+compiled from approved returns only. A value that counts 1 or 2 people (unit ``persons``) is never given: it is
+``null`` with ``suppressed: true`` — the same rule, from the same function, as the public figures pages.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..public import queries as public_queries
+from ..public.disclosure import PERSONS, THRESHOLD, public_value
 from ..public.models import PublishedProfile
 from ..public.search import MeasureHit, MeasurePage
 from ..registry.models import Municipality, PlanningRegion
 from ..reporting.models import ReportSnapshot
 
-#: people counts below this are suppressed (never published, not even as 0, 1 or 2)
-SMALL_COUNT = 3
+#: people counts from 1 up to below this are suppressed — the public pages' rule, defined once in disclosure.py
+SMALL_COUNT = THRESHOLD
 #: indicator units that count people
-PEOPLE_UNITS = frozenset({"persons"})
+PEOPLE_UNITS = frozenset({PERSONS})
 #: the only report snapshots the public API reads: compiled from approved returns only
 PUBLIC_STATUSES = "approved"
 #: the licence of the data (stated on the documentation page and in every list's ``licence``)
@@ -155,35 +156,13 @@ def areas(payload: dict[str, Any]) -> list[str]:
 
 
 def indicator_value(unit: str, figure: dict[str, Any]) -> dict[str, Any]:
-    """One figure for the API: its value with its base, people counts below ``SMALL_COUNT`` suppressed."""
-    value = figure.get("value") if figure.get("n") else None
-    suppressed = False
-    if unit in PEOPLE_UNITS and value is not None:
-        try:
-            small = Decimal(str(value)) < SMALL_COUNT
-        except ArithmeticError:
-            small = True  # not a single number: never risk it
-        if small:
-            value, suppressed = None, True
+    """One figure for the API: its value with its base, under the public pages' disclosure rule
+    (``monitor.public.disclosure.public_value``: people counts of 1–2 are withheld)."""
+    value, suppressed = public_value({"unit": unit}, figure)
     return {"value": value, "suppressed": suppressed,
             "suppressed_reason": f"fewer_than_{SMALL_COUNT}" if suppressed else None,
             "n": figure.get("n", 0), "numerator": figure.get("numerator") if unit not in PEOPLE_UNITS else None,
             "n_dont_know": figure.get("n_dont_know", 0), "n_missing": figure.get("n_missing", 0)}
-
-
-def _suppress_complement(values: dict[str, dict[str, Any]]) -> None:
-    """The regions add up to the national sum: when exactly one region's count is suppressed, the national value
-    minus the others would give it away, so the smallest other region's count is suppressed too (reason
-    ``complementary``)."""
-    regions = {a: v for a, v in values.items() if a != "national"}
-    if sum(1 for v in regions.values() if v["suppressed"]) != 1 or values["national"]["value"] is None:
-        return
-    shown = [(Decimal(str(v["value"])), a) for a, v in regions.items() if v["value"] is not None]
-    if shown:
-        area = min(shown)[1]
-        values[area].update(value=None, suppressed=True, suppressed_reason="complementary")
-    else:
-        values["national"].update(value=None, suppressed=True, suppressed_reason="complementary")
 
 
 def indicators(snapshot: ReportSnapshot, area: str | None) -> dict[str, Any]:
@@ -193,8 +172,6 @@ def indicators(snapshot: ReportSnapshot, area: str | None) -> dict[str, Any]:
     for item in payload["indicators"]:
         figures = {"national": item["national"], **item["regions"]}
         values = {a: indicator_value(item["unit"], f) for a, f in figures.items()}
-        if item["unit"] in PEOPLE_UNITS:
-            _suppress_complement(values)
         out.append({"key": item["key"], "title": {"lv": item["title_lv"], "en": item["title_en"]},
                     "question_keys": item["fields"], "computation": item["computation"], "unit": item["unit"],
                     "values": {a: values[a] for a in wanted if a in values}})

@@ -168,11 +168,11 @@ class IndicatorValue(Schema):
         "description": "A decimal string or integer (a cross-tabulation or list of modes for some "
                        "computations); null: no data, or suppressed."})
     suppressed = fields.Boolean(required=True, metadata={
-        "description": "True: a count of people below 3, never published."})
+        "description": "True: a count of 1 or 2 people, never published (0 and 3 or more are given)."})
     suppressed_reason = fields.String(required=True, allow_none=True, validate=validate.OneOf(
-        ("fewer_than_3", "complementary")), metadata={
-        "description": "fewer_than_3: the count is below 3; complementary: hidden so that a suppressed count "
-                       "cannot be worked out from the national total."})
+        ("fewer_than_3",)), metadata={
+        "description": "fewer_than_3: a count of 1 or 2 people (the public figures pages show it as "
+                       "'fewer than 3')."})
     n = fields.Integer(required=True, metadata={"description": "The base: municipalities in the figure."})
     numerator = fields.Integer(required=True, allow_none=True)
     n_dont_know = fields.Integer(required=True)

@@ -207,8 +207,8 @@ def measures():  # type: ignore[no-untyped-def]
 @bp.route("/indicators")
 @operation(summary="National and regional indicator values",
            description="The indicators of the latest report compiled from approved returns for the year: "
-                       "aggregates only, each value with its base n; a count of people below 3 is null with "
-                       "suppressed=true.",
+                       "aggregates only, each value with its base n; a count of 1 or 2 people is null with "
+                       "suppressed=true (the public pages' rule).",
            response=schemas.IndicatorList, query=schemas.IndicatorQuerySchema, csv=True, errors=(400, 404, 429))
 def indicators():  # type: ignore[no-untyped-def]
     args = _args(schemas.IndicatorQuerySchema)
