@@ -110,8 +110,9 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _PHONE_RE = re.compile(r"^\+?[0-9 ()\-./]+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
-#: control characters a person cannot type and no spreadsheet can hold (tab and line ends are kept); NUL is refused
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: control characters (C0, DEL, C1) a person cannot type and a spreadsheet may not hold (tab and line ends are kept);
+#: NUL is refused
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_ENDS = re.compile(r"\r\n?")  # Windows and old Mac line ends → "\n" (once and for all: "\r\r\n" too)
 DATE_MIN = dt.date(1990, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)

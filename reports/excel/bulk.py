@@ -421,7 +421,8 @@ class _BulkReader:
         entries = sorted(entries, key=lambda e: e.order)
         self._check_duplicates(ws, entries)
         rows = [e.data for e in entries]
-        keep = kept_rows(group, rows)
+        d = self.definition(target.year)
+        keep = kept_rows(group, rows, gates_may_be_unasked=d is not None and d.gates_may_be_unasked)
         target.raw[group.key] = [rows[i] for i in keep]
         label = group.label.get(self.locale)
         target.cells.setdefault(group.key, CellRef(ws.title, f"A{entries[0].sheet_row}" if entries else "A1", label))

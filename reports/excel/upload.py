@@ -385,12 +385,14 @@ def _number(f: Field, value: Any) -> Any:
 
 # ------------------------------------------------------------------------------------------- group rows
 
-def kept_rows(group: Field, rows: list[dict[str, Any]]) -> list[int]:
+def kept_rows(group: Field, rows: list[dict[str, Any]], *, gates_may_be_unasked: bool = False) -> list[int]:
     """The indices of ``rows`` that ``forms.validate`` keeps (it drops blank rows, and rows that only answer
-    questions that do not apply), so that ``group[i]`` paths can be mapped back to the sheet's rows."""
+    questions that do not apply), so that ``group[i]`` paths can be mapped back to the sheet's rows.
+    ``gates_may_be_unasked``: the definition's own (a past year keeps what an unanswered gate question gates)."""
     single = ReturnDefinition(
         year=0, version="rows", title=Text("", ""),
-        sections=(Section("rows", Text("", ""), None, (_without_condition(group),)),))
+        sections=(Section("rows", Text("", ""), None, (_without_condition(group),)),),
+        gates_may_be_unasked=gates_may_be_unasked)
     tagged = [{**{k: v for k, v in row.items() if k != "_uid"}, "_uid": str(i)} for i, row in enumerate(rows)]
     typed = validate(single, {group.key: tagged}).values[group.key]
     return [int(row["_uid"]) for row in typed]

@@ -56,4 +56,4 @@ def is_blank_text(raw: str) -> bool:
     are dropped from text: no spreadsheet can hold them)."""
     import re
 
-    return re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", "", raw).strip() == ""
+    return re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", raw).strip() == ""

@@ -377,3 +377,16 @@ def test_two_rows_of_one_successor_and_a_divided_municipality_are_refused():
             "reform") in conflict.en
     assert "“Inčukalna novads” was divided" in split.en and "Siguldas novads; Ropažu novads" in split.en
     assert [r.unit for r in upload.rows] == ["cesis"]  # refused rows and their table rows are not read
+
+
+def test_a_past_years_table_row_under_an_unasked_gate_is_read_back():
+    """A 2022 diaspora activity with a country but no "online?" answer: the gate was not asked that year, so the
+    row is kept by forms.validate — and the bulk reader must keep it too (it once dropped it as "does not apply",
+    losing the row in the export → import round trip)."""
+    from forms import get_definition
+    from reports.excel.upload import kept_rows
+
+    group = get_definition(2022).field("diaspora_activities")
+    rows = [{"country": "Vācija"}, {}]
+    assert kept_rows(group, rows, gates_may_be_unasked=True) == [0]
+    assert kept_rows(group, rows) == []  # a current year: the country of an activity not said to be in person
