@@ -43,6 +43,17 @@ def number_text(value: Decimal | float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def payload_number(value: Any) -> Decimal | None:
+    """A number of the JSON form back as an exact ``Decimal`` (``None`` for no value, a flag, a table, a list of
+    modes or anything that is not a number): what pages and charts read."""
+    if value is None or isinstance(value, (bool, dict, list)):
+        return None
+    try:
+        return Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        return None
+
+
 def plain(value: Any) -> Any:
     """Any value a report holds → its JSON form."""
     kind = type(value)

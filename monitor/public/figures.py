@@ -12,7 +12,6 @@ written for anonymous visitors.
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal, InvalidOperation
 from dataclasses import replace
 from typing import Any
 
@@ -25,11 +24,12 @@ from sqlalchemy import func, select
 from forms import get_definition
 from reports.summary import summarise
 
+from reports.model import payload_number as charts_number
 from ..extensions import db
 from ..reporting import charts
 from ..reporting.map_page import indicator_map
 from ..reporting.models import ReportSnapshot
-from ..reporting.presentation import is_small_base, one_per_reference, page_notes, sections_of
+from ..reporting.presentation import chart_units, is_small_base, one_per_reference, page_notes, sections_of
 from ..reporting.queries import place_names
 from ..reporting.series import Point, indicator_series
 from ..templating import current_locale, report_number
@@ -169,21 +169,6 @@ def _bar_chart(item: dict[str, Any], names: dict[str, str]) -> Markup | None:
                             no_data=_("no data"), maximum=charts_number(100) if share else None)
 
 
-def charts_number(value: Any) -> Decimal | None:
-    """A payload value as a number for the charts (None: no single number)."""
-    if value is None or isinstance(value, (bool, dict, list)):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _units() -> dict[str, tuple[str, str]]:
-    """How each indicator unit reads on the series chart: (after the number, the axis caption)."""
-    return {"percent": ("%", _("percent of the base")), "eur": (" EUR", "EUR"), "score": ("", _("score")),
-            "persons": ("", _("persons")), "measures": ("", _("measures")), "count": ("", _("municipalities")),
-            "mean_count": ("", _("mean number")), "std_dev": ("", _("standard deviation"))}
 
 
 def public_series(item: dict[str, Any], figure: dict[str, Any], summaries: dict[int, tuple[Any, dict[str, Any]]],
@@ -199,7 +184,7 @@ def public_series(item: dict[str, Any], figure: dict[str, Any], summaries: dict[
 def _series_chart(item: dict[str, Any], series: list[Point]) -> Markup | None:
     if not any(p.value is not None or p.withheld for p in series):
         return None
-    after, caption = _units().get(item.get("unit") or "", ("", ""))
+    after, caption = chart_units().get(item.get("unit") or "", ("", ""))
     return charts.series_chart(_("%(title)s across the years", title=_title(item)), series, unit=after,
                                axis_label=caption,
                                maximum=charts_number(100) if item["computation"] == "share" else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 from markupsafe import Markup
 
+from reports.model import payload_number as _number
 from ..extensions import db
 from ..models_base import utcnow
 from . import charts
@@ -34,14 +35,6 @@ LABEL_CHARS = 34  # what fits the bar chart's label column; the full label is in
 WIDE_TABLE = 8  # study tables with more columns than this are printed on a landscape page
 KEY_CHANGES = 12  # largest changes listed per comparison
 
-
-def _number(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def _title(item: dict[str, Any], locale: str) -> str:

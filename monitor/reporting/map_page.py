@@ -4,13 +4,14 @@ own figures from the snapshot's ``units``, drawn by ``maps.choropleth`` beside t
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from reports.model import payload_number as _number
 from ..extensions import db
 from ..registry.models import Municipality
 from ..templating import current_locale
@@ -21,14 +22,6 @@ from .charts import fmt
 #: max or cross-tabulation of one answer says nothing more, so those pages have no map
 MAPPED = ("share", "count", "mean", "sum", "sum_eur")
 
-
-def _number(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool) or isinstance(value, (dict, list)):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def _collation_key(text: str) -> list[tuple[str, int]]:

@@ -247,7 +247,8 @@ def unit_label(unit: Any) -> str:
     return str(UNIT_LABELS.get(str(unit), "")) if unit else ""
 
 
-HELPERS = {"unit_label": unit_label, "reasons_of": reasons_of, "computation_label": lambda c: COMPUTATION_LABELS.get(c, c), "summary_label": SUMMARY_LABELS.get,
+HELPERS = {"unit_label": unit_label, "reasons_of": reasons_of,
+           "computation_label": lambda c: COMPUTATION_LABELS.get(c, c), "summary_label": SUMMARY_LABELS.get,
            "against_label": lambda a: AGAINST_LABELS.get(a, a), "trigger_label": TRIGGER_LABELS.get,
            "reason_text": reason_text, "answer_label": answer_label, "question_text": question_text,
            "is_answer_code": is_answer_code, "in_form_order": in_form_order, "row_label": row_label}
@@ -258,3 +259,12 @@ def template_helpers(threshold: int) -> dict[str, Any]:
     ``threshold``, the page's caveat notes, and the labels that put codes into words."""
     return {"small_base": threshold, "is_small": lambda n: is_small_base(n, threshold), "page_notes": page_notes,
             "one_per_reference": one_per_reference, **HELPERS}
+
+
+def chart_units() -> dict[str, tuple[str, str]]:
+    """How each indicator unit reads on a chart, in the current language: (after the number, the axis caption)."""
+    from flask_babel import gettext as _
+
+    return {"percent": ("%", _("percent of the base")), "eur": (" EUR", "EUR"), "score": ("", _("score")),
+            "persons": ("", _("persons")), "measures": ("", _("measures")), "count": ("", _("municipalities")),
+            "mean_count": ("", _("mean number")), "std_dev": ("", _("standard deviation"))}

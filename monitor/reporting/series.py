@@ -8,8 +8,9 @@ is a point without a value ("no data"), and a published figure described only in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable
+from reports.model import payload_number as _decimal
 
 #: the published datasets a series shows, in time order
 PUBLISHED = ("biss_2017", "survey_2022")
@@ -35,14 +36,6 @@ class Point:
     def published(self) -> bool:
         return self.source != RETURNS
 
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, (bool, dict, list)):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def published_points(item: dict[str, Any], figure: dict[str, Any]) -> list[Point]:

@@ -3,7 +3,7 @@ exactly as it was compiled."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from forms import definition_years
 from reports.summary import summarise
 
+from reports.model import payload_number as number
 from ..auth.models import Role, User
 from ..extensions import db
 from ..registry import reform
@@ -23,7 +24,7 @@ from ..templating import current_locale
 from . import charts
 from .map_page import indicator_map
 from .models import ReportDocument, ReportSnapshot
-from .presentation import page_notes, sections_of, template_helpers
+from .presentation import chart_units, page_notes, sections_of, template_helpers
 from .queries import latest_snapshot, latest_summaries, place_names, snapshots
 from .series import indicator_series
 
@@ -60,15 +61,6 @@ def _snapshot(year: int) -> ReportSnapshot:
         abort(404)
     return snapshot
 
-
-def number(value: Any) -> Decimal | None:
-    """A number from the report JSON (strings hold exact decimals)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 @bp.route("/reports/")
@@ -153,17 +145,11 @@ def _series(snapshot: ReportSnapshot, item: dict[str, Any], region: str | None =
     return indicator_series(item, figure, summaries, region or "national")
 
 
-#: how each indicator unit reads on a chart: (after the number, the axis caption)
-def _units() -> dict[str, tuple[str, str]]:
-    return {"percent": ("%", _("percent of the base")), "eur": (" EUR", "EUR"), "score": ("", _("score")),
-            "persons": ("", _("persons")), "measures": ("", _("measures")), "count": ("", _("municipalities")),
-            "mean_count": ("", _("mean number")), "std_dev": ("", _("standard deviation"))}
-
 
 def _series_chart(item: dict[str, Any], series: list[Any]) -> Any:
     if not any(p.value is not None for p in series):
         return None
-    after, caption = _units().get(item.get("unit") or "", ("", ""))
+    after, caption = chart_units().get(item.get("unit") or "", ("", ""))
     title = item["title_en"] if current_locale() == "en" else item["title_lv"]
     return charts.series_chart(_("%(title)s across the years", title=title), series, unit=after,
                                axis_label=caption,
