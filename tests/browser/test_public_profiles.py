@@ -88,3 +88,25 @@ def test_a_visitor_reads_the_comparative_figures_on_a_phone(app, approved, live_
         page.locator('button[value="en"]').click()
     _look(page, f"{live_server}/figures", "figures-en")
     assert page.locator("h1").inner_text() == "Comparative figures 2026"
+
+
+def test_a_visitor_searches_without_diacritics_opens_the_profile_and_switches_language(app, approved, live_server,
+                                                                                       browser_page):
+    page = browser_page
+    page.goto(f"{live_server}/measures")
+    page.locator("#q").fill("individualas konsultacijas")  # typed on a keyboard without Latvian letters
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.locator('form.search-form button[type="submit"]').click()
+    assert "q=individualas+konsultacijas" in page.url  # every search is a shareable address
+    _look(page, page.url, "search-lv")
+    hit = page.locator('p.where a[href^="/municipalities/cesu-novads"]').first
+    assert hit.inner_text() == "Cēsu novads"
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        hit.click()
+    assert page.locator("h1").inner_text() == "Cēsu novads"
+    assert "Individuālas konsultācijas" in page.locator("main").inner_text()
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.locator('button[value="en"]').click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url.split("#")[0].endswith("/municipalities/cesu-novads")
+    assert "Who can use it" in page.locator("main").inner_text()
