@@ -169,8 +169,6 @@ def _bar_chart(item: dict[str, Any], names: dict[str, str]) -> Markup | None:
                             no_data=_("no data"), maximum=charts_number(100) if share else None)
 
 
-
-
 def public_series(item: dict[str, Any], figure: dict[str, Any], summaries: dict[int, tuple[Any, dict[str, Any]]],
                   scope: str) -> list[Point]:
     """The indicator across the years from approved-only compilations, every value through the disclosure rule."""

@@ -36,7 +36,6 @@ WIDE_TABLE = 8  # study tables with more columns than this are printed on a land
 KEY_CHANGES = 12  # largest changes listed per comparison
 
 
-
 def _title(item: dict[str, Any], locale: str) -> str:
     return str(item["title_en"] if locale == "en" else item["title_lv"])
 

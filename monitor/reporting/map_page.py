@@ -23,7 +23,6 @@ from .charts import fmt
 MAPPED = ("share", "count", "mean", "sum", "sum_eur")
 
 
-
 def _collation_key(text: str) -> list[tuple[str, int]]:
     """Latvian alphabetical order: a letter with a diacritic right after its base letter (as in audit.views)."""
     return [(unicodedata.normalize("NFD", ch)[0], len(unicodedata.normalize("NFD", ch))) for ch in text.casefold()]

@@ -37,7 +37,6 @@ class Point:
         return self.source != RETURNS
 
 
-
 def published_points(item: dict[str, Any], figure: dict[str, Any]) -> list[Point]:
     """The 2017 and 2022 published figures of ``item`` from ``figure``'s comparisons: one per dataset, the
     stated percentage before one derived from a count, the indicator's own figure before one defined differently;

@@ -145,7 +145,6 @@ def _series(snapshot: ReportSnapshot, item: dict[str, Any], region: str | None =
     return indicator_series(item, figure, summaries, region or "national")
 
 
-
 def _series_chart(item: dict[str, Any], series: list[Any]) -> Any:
     if not any(p.value is not None for p in series):
         return None
