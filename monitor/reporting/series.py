@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
+
 from reports.model import payload_number as _decimal
 
 #: the published datasets a series shows, in time order
