@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..public import queries as public_queries
-from ..public.disclosure import PERSONS, THRESHOLD, public_value
+from ..public.disclosure import THRESHOLD, counts_people, public_value
 from ..public.models import PublishedProfile
 from ..public.search import MeasureHit, MeasurePage
 from ..registry.models import Municipality, PlanningRegion
@@ -25,8 +25,6 @@ from ..reporting.models import ReportSnapshot
 
 #: people counts from 1 up to below this are suppressed — the public pages' rule, defined once in disclosure.py
 SMALL_COUNT = THRESHOLD
-#: indicator units that count people
-PEOPLE_UNITS = frozenset({PERSONS})
 #: the only report snapshots the public API reads: compiled from approved returns only
 PUBLIC_STATUSES = "approved"
 #: the licence of the data (stated on the documentation page and in every list's ``licence``)
@@ -161,7 +159,7 @@ def indicator_value(unit: str, figure: dict[str, Any]) -> dict[str, Any]:
     value, suppressed = public_value({"unit": unit}, figure)
     return {"value": value, "suppressed": suppressed,
             "suppressed_reason": f"fewer_than_{SMALL_COUNT}" if suppressed else None,
-            "n": figure.get("n", 0), "numerator": figure.get("numerator") if unit not in PEOPLE_UNITS else None,
+            "n": figure.get("n", 0), "numerator": None if counts_people({"unit": unit}) else figure.get("numerator"),
             "n_dont_know": figure.get("n_dont_know", 0), "n_missing": figure.get("n_missing", 0)}
 
 

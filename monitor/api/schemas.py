@@ -69,10 +69,10 @@ class PlaceWithProfile(Place):
 AMOUNT = {"description": "EUR, a decimal string; null: not stated.", "example": "5000.00"}
 
 
-class Measure(Schema):
-    id = fields.Integer(required=True)
+class _MeasureFields(Schema):
+    """What a measure says, in the search's list and in a profile alike."""
+
     key = fields.String(required=True, metadata={"description": "Stable within the municipality's return."})
-    year = fields.Integer(required=True, metadata={"description": "The reporting year of the approved return."})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     who = fields.String(required=True, validate=validate.OneOf(WHO))
     title = fields.Nested(LocalText, required=True)
@@ -81,6 +81,11 @@ class Measure(Schema):
     amount_max_eur = fields.String(required=True, allow_none=True, metadata=AMOUNT)
     how_to_apply = fields.Nested(LocalText, required=True, allow_none=True)
     links = fields.List(fields.Nested(Link), required=True)
+
+
+class Measure(_MeasureFields):
+    id = fields.Integer(required=True)
+    year = fields.Integer(required=True, metadata={"description": "The reporting year of the approved return."})
     municipality = fields.Nested(PlaceWithProfile, required=True)
     region = fields.Nested(Place, required=True)
     approved_at = fields.DateTime(required=True)
@@ -102,18 +107,9 @@ class Detail(Schema):
     value = fields.Nested(LocalText, required=True)
 
 
-class ProfileMeasure(Schema):
-    key = fields.String(required=True)
+class ProfileMeasure(_MeasureFields):
     source = fields.String(required=True, metadata={"description": "The question key (and row) it comes from."})
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    who = fields.String(required=True, validate=validate.OneOf(WHO))
-    title = fields.Nested(LocalText, required=True)
-    description = fields.Nested(LocalText, required=True, allow_none=True)
-    amount_min_eur = fields.String(required=True, allow_none=True, metadata=AMOUNT)
-    amount_max_eur = fields.String(required=True, allow_none=True, metadata=AMOUNT)
-    how_to_apply = fields.Nested(LocalText, required=True, allow_none=True)
     details = fields.List(fields.Nested(Detail), required=True)
-    links = fields.List(fields.Nested(Link), required=True)
 
 
 class Contact(Schema):

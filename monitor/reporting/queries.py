@@ -99,11 +99,6 @@ def snapshots(year: int | None = None, limit: int = 50) -> list[ReportSnapshot]:
     return list(db.session.scalars(query))
 
 
-def snapshot_years() -> list[int]:
-    """The years that have at least one report snapshot, newest first."""
-    return list(db.session.scalars(select(ReportSnapshot.year).distinct().order_by(ReportSnapshot.year.desc())))
-
-
 def latest_summaries() -> dict[int, tuple[ReportSnapshot, dict[str, Any]]]:
     """Per year with a snapshot: its latest compilation and that compilation's summary (``reports.summary``), read
     without any payload — except for a snapshot stored without a summary, whose payload is summarised here."""

@@ -4,17 +4,14 @@ works with CSRF protection on). No page scrolls sideways; screenshots go to ``BR
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.browser.helpers import look
 from tests.factories import complete_answers, make_return
 
 pytestmark = pytest.mark.browser
 
-ARTEFACTS = Path(os.environ.get("BROWSER_ARTEFACTS", "/tmp/browser-artefacts"))
 
 
 @pytest.fixture
@@ -36,36 +33,26 @@ def approved(app, users):
         db.session.commit()
 
 
-def _look(page: Any, url: str, name: str) -> None:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(url)
-        assert response is not None and response.status == 200, url
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow} px at {width} px"
-        page.screenshot(path=str(ARTEFACTS / f"public-{name}-{width}.png"), full_page=True)
-
 
 def test_a_visitor_reads_a_profile_in_both_languages(app, approved, live_server, browser_page):
     page = browser_page
-    _look(page, f"{live_server}/", "home")
+    look(page, f"{live_server}/", "public-home")
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator('main a[href="/municipalities/"]').click()
-    _look(page, page.url, "index-lv")
+    look(page, page.url, "public-index-lv")
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator('a[href="/municipalities/cesu-novads"]').click()
-    _look(page, page.url, "profile-lv")
+    look(page, page.url, "public-profile-lv")
     assert page.locator("h1").inner_text() == "Cēsu novads"
     assert page.locator("article.measure").count() >= 4
     assert page.locator("article.measure .who").count() == page.locator("article.measure").count()
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator('button[value="en"]').click()
     assert page.url.endswith("/municipalities/cesu-novads")
-    _look(page, page.url, "profile-en")
+    look(page, page.url, "public-profile-en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Who can use it" in page.locator("main").inner_text()
-    _look(page, f"{live_server}/returning", "returning-en")
+    look(page, f"{live_server}/returning", "public-returning-en")
 
 
 def test_a_visitor_reads_the_comparative_figures_on_a_phone(app, approved, live_server, browser_page):
@@ -77,16 +64,16 @@ def test_a_visitor_reads_the_comparative_figures_on_a_phone(app, approved, live_
         compile_snapshot(2026)
         db.session.commit()
     page = browser_page
-    _look(page, f"{live_server}/figures", "figures-lv")
+    look(page, f"{live_server}/figures", "public-figures-lv")
     assert page.locator("h1").inner_text() == "Salīdzinošie rādītāji 2026"
     link = page.locator('main table a[href^="/figures/2026/indicators/"]').first
     with page.expect_navigation(wait_until="domcontentloaded"):
         link.click()
-    _look(page, page.url, "figures-indicator-lv")
+    look(page, page.url, "public-figures-indicator-lv")
     assert page.locator("svg.map").count() == 1
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator('button[value="en"]').click()
-    _look(page, f"{live_server}/figures", "figures-en")
+    look(page, f"{live_server}/figures", "public-figures-en")
     assert page.locator("h1").inner_text() == "Comparative figures 2026"
 
 
@@ -98,7 +85,7 @@ def test_a_visitor_searches_without_diacritics_opens_the_profile_and_switches_la
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator('form.search-form button[type="submit"]').click()
     assert "q=individualas+konsultacijas" in page.url  # every search is a shareable address
-    _look(page, page.url, "search-lv")
+    look(page, page.url, "public-search-lv")
     hit = page.locator('p.where a[href^="/municipalities/cesu-novads"]').first
     assert hit.inner_text() == "Cēsu novads"
     with page.expect_navigation(wait_until="domcontentloaded"):

@@ -5,18 +5,16 @@ and the scatter of the study's table. No page scrolls sideways; screenshots are 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import PASSWORD, make_user
+from tests.browser.helpers import look
 from tests.factories import complete_answers, make_return
 
 pytestmark = pytest.mark.browser
 
-ARTEFACTS = Path(os.environ.get("BROWSER_ARTEFACTS", "/tmp/browser-artefacts"))
 TOPICALITY = "remigration_promotion_topicality.very_topical"
 SCATTER = "state_support_vs_grant_uptake"
 PLACES = ("cesu-novads", "liepaja", "jelgava", "daugavpils", "ogres-novads", "valmieras-novads")
@@ -50,17 +48,6 @@ def _sign_in(page: Any, live_server: str, email: str) -> None:
     assert "/login" not in page.url
 
 
-def _look(page: Any, url: str, name: str) -> None:
-    """Open ``url`` at 1366 and 390 px: no sideways scrolling of the page; a full-page screenshot of each."""
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(url)
-        assert response is not None and response.status == 200, url
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow} px at {width} px"
-        page.screenshot(path=str(ARTEFACTS / f"reports-{name}-{width}.png"), full_page=True)
-
 
 def test_a_researcher_reads_the_report_landing_an_indicator_and_the_scatter(app, compiled, live_server,
                                                                           browser_page):
@@ -68,14 +55,14 @@ def test_a_researcher_reads_the_report_landing_an_indicator_and_the_scatter(app,
     researcher = make_user(app, "researcher.browser@test.lv", "researcher")
     _sign_in(page, live_server, researcher.email)
 
-    _look(page, f"{live_server}/reports/", "landing")
+    look(page, f"{live_server}/reports/", "reports-landing")
     assert page.locator("h1").inner_text().endswith("2026")  # opens on the latest year with counted returns
     contents = page.locator("nav.contents")
     assert contents.is_visible() and contents.locator("a").count() > 10
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.locator(f'a[href*="/indicators/{TOPICALITY}"]').first.click()
 
-    _look(page, page.url, "indicator")
+    look(page, page.url, "reports-indicator")
     charts = page.locator("svg.chart")
     assert charts.count() >= 2  # the areas' bars and the series across the years
     assert page.locator("svg.chart .x-axis").count() >= 1 and page.locator("svg.chart .y-axis").count() >= 1
@@ -86,7 +73,7 @@ def test_a_researcher_reads_the_report_landing_an_indicator_and_the_scatter(app,
     box = series.locator("svg").bounding_box()
     assert box is not None and box["width"] <= 390  # the chart scales down to the phone's width
 
-    _look(page, f"{live_server}/reports/2026/tables/{SCATTER}", "scatter")
+    look(page, f"{live_server}/reports/2026/tables/{SCATTER}", "reports-scatter")
     dots = page.locator("svg.chart circle.chart-dot[data-count]")
     assert sum(int(d.get_attribute("data-count")) for d in dots.all()) == len(PLACES)
     assert page.locator("svg.chart .chart-fit").count() == 1
