@@ -112,3 +112,15 @@ def answers_2027() -> dict[str, Any]:
     result = validate(get_definition(2027), answers, submit=True)
     assert not result.errors, [i.en for i in result.errors]
     return answers
+
+
+def compile_year(app: Flask, year: int = 2026, statuses: frozenset[str] = frozenset({"approved"})) -> int:
+    """Load the reference figures and compile the report of ``year`` (counting ``statuses``); the snapshot's id."""
+    from monitor.extensions import db
+    from monitor.reporting.operations import compile_snapshot, load_reference_data
+
+    with app.app_context():
+        load_reference_data()
+        snapshot, _new = compile_snapshot(year, statuses=statuses)
+        db.session.commit()
+        return snapshot.id

@@ -20,6 +20,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from monitor.reporting import maps
+from tests.factories import compile_year as _compile
 from tests.factories import complete_answers, make_return
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -197,16 +198,6 @@ def test_texts_are_escaped(app: Flask) -> None:
 
 # --- the indicator page -------------------------------------------------------------------------------------
 
-
-def _compile(app, year: int = 2026) -> int:
-    from monitor.extensions import db
-    from monitor.reporting.operations import compile_snapshot, load_reference_data
-
-    with app.app_context():
-        load_reference_data()
-        snapshot, _new = compile_snapshot(year)
-        db.session.commit()
-        return snapshot.id
 
 
 @pytest.fixture

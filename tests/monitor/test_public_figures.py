@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from tests.factories import compile_year as _compile
 from tests.factories import complete_answers, make_return
 
 PERSONS = "returnees_persons.sum"
@@ -22,16 +23,6 @@ def _answers(persons: int, children: int) -> dict:
     answers.update(returnees_persons=persons, returnees_children=children, returnees_families=min(persons, 1))
     return answers
 
-
-def _compile(app, year: int, statuses=frozenset({"approved"})) -> int:
-    from monitor.extensions import db
-    from monitor.reporting.operations import compile_snapshot, load_reference_data
-
-    with app.app_context():
-        load_reference_data()
-        snapshot, _new = compile_snapshot(year, statuses=statuses)
-        db.session.commit()
-        return snapshot.id
 
 
 @pytest.fixture

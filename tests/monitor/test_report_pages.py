@@ -9,20 +9,11 @@ from html import unescape
 import pytest
 from markupsafe import escape
 
+from tests.factories import compile_year as _compile
 from tests.factories import complete_answers, make_return
 
 TOPICALITY = "remigration_promotion_topicality.very_or_rather_topical"
 
-
-def _compile(app, year: int = 2026) -> int:
-    from monitor.extensions import db
-    from monitor.reporting.operations import compile_snapshot, load_reference_data
-
-    with app.app_context():
-        load_reference_data()
-        snapshot, _new = compile_snapshot(year)
-        db.session.commit()
-        return snapshot.id
 
 
 @pytest.fixture
