@@ -9,11 +9,11 @@ import os
 from typing import Any, Mapping
 
 from flask import Flask, request, session
+from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import database  # noqa: F401  (engine events: SQLite transactions, broken connections)
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
 
@@ -63,6 +63,13 @@ def _init_extensions(app: Flask) -> None:
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")
+
+    @app.before_request
+    def _choose_locale_first() -> None:
+        # the language is settled before any view commits: nothing that can fail (the user's row is read again
+        # after a commit) runs between a commit and its answer
+        if request.endpoint != "static":
+            get_locale()
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -91,24 +98,6 @@ def _init_extensions(app: Flask) -> None:
         if user is None or user.session_version != int(version):
             return None
         return user
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite: foreign keys on, wait for a busy database, WAL, and let SQLAlchemy emit BEGIN (ecosystem §4.3)."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in ("foreign_keys=ON", "busy_timeout=10000", "journal_mode=WAL"):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # a read-then-write transaction in WAL mode fails at once unless it takes the write lock up front
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _register_blueprints(app: Flask) -> None:

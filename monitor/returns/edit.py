@@ -11,7 +11,9 @@ changed; ``shown``: a fingerprint of each answer as the editor was shown it):
 - an answer equal to the stored one is never a conflict (two people typing the same value agree);
 - an answer the editor left as shown (same fingerprint), while someone else changed it, keeps the other person's
   value (``kept_theirs``);
-- an answer both changed, to different values, is a conflict: nothing is written.
+- an answer both changed, to different values, is a conflict: nothing is written — unless only the editor
+  changed it since the copy (``own``: an earlier save of theirs, e.g. the same form sent twice or a second
+  window): then their latest input is stored, and an answer they left as shown keeps their earlier save.
 
 Without fingerprints every answer counts as changed by the editor.
 """
@@ -113,6 +115,7 @@ def plan_edit(
     raw: Mapping[str, Any],
     *,
     others: Collection[str] = (),
+    own: Collection[str] = (),
     shown: Mapping[str, str] | None = None,
     previous: Mapping[str, Any] | None = None,
     scope: Collection[str] | None = None,
@@ -120,7 +123,8 @@ def plan_edit(
 ) -> EditPlan:
     """Plan writing ``raw`` (top-level key → raw or typed answer; only these keys change) over ``current``.
 
-    ``others``/``shown``: see the module docstring. ``previous``: last year's answers, for year-on-year warnings.
+    ``others``/``own``/``shown``: see the module docstring (``own``: keys changed since the copy by the editor
+    alone — never a conflict). ``previous``: last year's answers, for year-on-year warnings.
     ``scope``: the section keys whose errors block (None: every error blocks; an error with no path always does).
     ``on_invalid``: ``block`` or ``drop`` (see ``BLOCK``/``DROP``).
     """
@@ -128,8 +132,8 @@ def plan_edit(
     posted = {k: raw[k] for k in keys}
     conflicts: list[str] = []
     kept: list[str] = []
-    others = set(others)
-    changed_by_others = [k for k in keys if k in others]
+    others, own = set(others), set(own) - set(others)
+    changed_by_others = [k for k in keys if k in others or k in own]
     if changed_by_others:
         typed = validate(definition, {**current, **posted}).values
         for key in changed_by_others:
@@ -138,7 +142,7 @@ def plan_edit(
             if shown is not None and shown.get(key) == fingerprint(typed.get(key)):
                 posted[key] = current.get(key)  # left as shown: the other person's newer answer stays
                 kept.append(key)
-            else:
+            elif key not in own:
                 conflicts.append(key)
     result = validate(definition, {**current, **posted}, previous=previous)
     dropped: list[Issue] = []

@@ -166,8 +166,10 @@ def save_section(
         current = load_answers(ret, definition)
     # a field the form did not send is blank (an unticked box), except a table, which the page may not show
     posted = {k: raw[k] if k in raw else (current.get(k) if definition.field(k).is_group else None) for k in keys}
-    others = changes_since(ret, base_version) if base_version != ret.version else []
+    since = changes_since(ret, base_version) if base_version != ret.version else []
+    others = [c for c in since if c.user_id != actor.id]  # the editor's own earlier saves are not someone else's
     plan = plan_edit(definition, current, posted, others={path_root(c.field_path) for c in others},
+                     own={path_root(c.field_path) for c in since if c.user_id == actor.id},
                      shown=fingerprints, previous=previous, scope=(section_key,))
     if plan.conflicts:
         return SaveOutcome(saved=False, result=plan.result, merged=plan.posted,
@@ -176,7 +178,8 @@ def save_section(
         return SaveOutcome(saved=False, result=plan.result, merged=plan.posted)
     changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="web", current=current)
     return SaveOutcome(saved=True, result=plan.result, changes=changes, merged=plan.posted,
-                       taken_over=[c for c in others if path_root(c.field_path) in keys], not_kept=plan.not_kept)
+                       taken_over=[c for c in others if path_root(c.field_path) in plan.kept_theirs],
+                       not_kept=plan.not_kept)
 
 
 def submit_return(
