@@ -252,7 +252,17 @@ def test_a_sqlite_reading_request_that_writes_takes_the_write_lock_at_its_first_
     assert statements == ["BEGIN", "SELECT", "UPDATE"]  # the upgrade (COMMIT; BEGIN IMMEDIATE) runs in the cursor
 
 
-def test_the_documented_redis_limiter_storage_works(instance_dir):
+@pytest.fixture
+def memory_limiter_after(instance_dir: str) -> Any:
+    """The limiter is a process-wide singleton whose storage the last ``create_app`` chose: give it back its
+    in-memory storage after a test that started an app with Redis."""
+    yield
+    from monitor import create_app
+
+    create_app(test_config(instance_dir))
+
+
+def test_the_documented_redis_limiter_storage_works(instance_dir, memory_limiter_after):
     redis = pytest.importorskip("redis", reason="the redis package is a dependency (pyproject.toml)")
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()
@@ -297,3 +307,61 @@ def test_listing_snapshots_reads_no_payloads(app, users, login_as):
     assert len(payload_reads) == 1  # the one report shown; the list of compilations reads metadata only
     assert "report_snapshot.id = " in payload_reads[0].replace('"', "")
     assert any("report_snapshot" in s and "payload" not in s for s in statements)
+
+
+#: a production value for every setting the README's configuration table documents (a newly documented setting must
+#: be added here, so that a fresh install is known to start with it)
+PRODUCTION_VALUES = {
+    "DATABASE_URL": None,  # the suite's own database
+    "SECRET_KEY": "9f" * 32,
+    "MONITOR_FORCE_HTTPS": "false",  # true redirects the test client to https; its parsing is what is tested here
+    "MONITOR_PROXY_FIX_COUNT": "1",
+    "MONITOR_SESSION_COOKIE_SECURE": "true",
+    "MONITOR_PERMANENT_SESSION_LIFETIME": "28800",
+    "MONITOR_MAX_CONTENT_LENGTH": "2097152",
+    "MONITOR_LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "MONITOR_API_RATE_LIMIT": "120 per minute",
+    "MONITOR_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+    "MONITOR_LOGIN_MAX_FAILURES": "5",
+    "MONITOR_PASSWORD_MIN_LENGTH": "12",
+    "MONITOR_INSTANCE_PATH": None,  # the suite's own instance folder
+    "MONITOR_REPORT_SMALL_BASE": "5",
+}
+
+
+def _documented_settings() -> list[str]:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Configuration", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", table, flags=re.M)
+
+
+def test_every_documented_setting_has_a_production_value_here():
+    documented = _documented_settings()
+    assert len(documented) >= 14
+    assert sorted(set(documented) - set(PRODUCTION_VALUES)) == []
+
+
+@pytest.mark.parametrize("name", sorted(k for k, v in PRODUCTION_VALUES.items() if v is not None))
+def test_the_app_starts_and_serves_with_each_documented_production_setting(app, instance_dir, monkeypatch, name,
+                                                                            memory_limiter_after):
+    if PRODUCTION_VALUES[name].startswith("redis://"):
+        redis = pytest.importorskip("redis")
+        try:
+            redis.Redis.from_url(PRODUCTION_VALUES[name], socket_connect_timeout=1).ping()
+        except redis.exceptions.ConnectionError:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+    from monitor import create_app
+
+    monkeypatch.setenv(name, PRODUCTION_VALUES[name])
+    config = test_config(instance_dir)
+    if name == "SECRET_KEY":
+        config.pop("SECRET_KEY")
+    if name.startswith("MONITOR_"):
+        config.pop(name[len("MONITOR_"):], None)  # the environment, not the suite's override, sets it
+    started = create_app(config)
+    client = started.test_client()
+    assert client.get("/login").status_code == 200
+    assert client.get("/municipalities/").status_code == 200
+    assert client.post("/login", data={"email": "nobody@test.lv", "password": PASSWORD}).status_code == 401
