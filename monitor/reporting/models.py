@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from ..caching import ReadCache
 from ..models_base import JSONType, Model, UTCDateTime, utcnow
 
 
@@ -50,37 +49,6 @@ class ReferenceFigureRow(Model):
     note_lv: Mapped[str] = mapped_column(Text, default="", server_default="")  # the note in Latvian
 
     dataset: Mapped[ReferenceDataset] = relationship(back_populates="figures")
-
-
-class ReadCache:
-    """A small thread-safe LRU of decoded values of rows that never change once written (a snapshot's payload and
-    summary). Keyed by the row's id *and* its compile time and fingerprint, so a key is never reused by another
-    row, even in a recreated database."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], load: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = load()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def discard(self, key: tuple[Any, ...] | None) -> None:
-        with self._lock:
-            self._items.pop(key, None)  # type: ignore[arg-type]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 #: decoded payloads are large (≈1 MB of JSON for 43 municipalities): a few per process; summaries are small

@@ -5,6 +5,7 @@ The actor is passed in, so the web views, CLI, Excel import, scheduler and tests
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -16,6 +17,8 @@ from forms.schema import path_root
 
 from ..audit.operations import record_event
 from ..auth.models import User
+from ..caching import ReadCache
+from ..database import reading_request
 from ..extensions import db
 from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
@@ -24,7 +27,7 @@ from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
 from .edit import DROP, plan_edit
-from .storage import Change, apply_edit, load_answers
+from .storage import Change, answers_key, apply_edit, load_answers
 from .workflow import Action, OperationRefused, check
 
 
@@ -52,13 +55,54 @@ def definition_for(ret: AnnualReturn) -> ReturnDefinition:
 
 def previous_answers(municipality: Municipality, year: int) -> dict[str, Any] | None:
     """Last year's answers (typed), for year-on-year warnings; None when there is no such return."""
+    return _previous(municipality, year)[0]
+
+
+def _previous(municipality: Municipality, year: int) -> tuple[dict[str, Any] | None, tuple[Any, ...] | None]:
+    """Last year's answers and their cache key (None, None without a return or a definition of that year)."""
     prev = find_return(municipality, year - 1)
     if prev is None:
-        return None
+        return None, None
     try:
-        return load_answers(prev, get_definition(prev.year))
+        definition = get_definition(prev.year)
     except KeyError:  # a year without a definition in this codebase (e.g. imported history)
-        return None
+        return None, None
+    return load_answers(prev, definition), answers_key(prev, definition)
+
+
+class StoredReturn:
+    """What the pages of one return read: its answers, last year's, and (when asked for) the submit-mode check of
+    the answers — errors, warnings, what is missing; the progress of every section comes from it."""
+
+    def __init__(self, definition: ReturnDefinition, values: dict[str, Any], previous: dict[str, Any] | None,
+                 key: tuple[Any, ...] | None) -> None:
+        self.definition, self.values, self.previous, self._key = definition, values, previous, key
+        self._checked: ValidationResult | None = None
+
+    @property
+    def checked(self) -> ValidationResult:
+        if self._checked is None:
+            cached = CHECKS.peek(self._key) if self._key else None
+            if cached is None:
+                cached = validate(self.definition, self.values, submit=True, previous=self.previous)
+                if self._key and reading_request():
+                    CHECKS.get(self._key, lambda: cached)
+            self._checked = copy.deepcopy(cached)
+        return self._checked
+
+
+#: submit-mode checks of stored answers, under the keys of this year's and last year's answers
+CHECKS = ReadCache(256)
+
+
+def stored_return(ret: AnnualReturn, definition: ReturnDefinition | None = None) -> StoredReturn:
+    """The return's answers, last year's and their check, each read and validated once per version: a reading
+    request caches them (``storage.load_answers``); a writing request may use what is cached, never adds to it."""
+    definition = definition or definition_for(ret)
+    values = load_answers(ret, definition)
+    previous, previous_key = _previous(ret.municipality, ret.year)
+    own_key = answers_key(ret, definition)
+    return StoredReturn(definition, values, previous, (own_key, previous_key) if own_key else None)
 
 
 def ensure_editable(ret: AnnualReturn) -> None:

@@ -6,6 +6,7 @@ Values are the typed values of ``forms.validation`` (int, Decimal, date, code, l
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import uuid
@@ -18,6 +19,8 @@ from sqlalchemy.orm import selectinload
 from forms import DONT_KNOW, Field, FieldType, ReturnDefinition
 from forms.schema import row_path
 
+from ..caching import ReadCache
+from ..database import reading_request
 from ..extensions import db
 from ..models_base import utcnow
 from .edit import EditPlan, canonical, jsonable, normal_decimal
@@ -87,9 +90,31 @@ def from_columns(f: Field, row: Any) -> Any:
 
 # ------------------------------------------------------------------------------------------------- loading
 
+#: a return's answers as committed at one version (a section page reads this year's and last year's on every view)
+ANSWERS = ReadCache(256)
+
+
 def load_answers(ret: AnnualReturn, definition: ReturnDefinition) -> dict[str, Any]:
-    """All answers of a return as typed values (the bulk reader for one return: three queries)."""
-    return load_answers_bulk([ret], definition)[ret.id]
+    """All answers of a return as typed values (the bulk reader for one return: three queries).
+
+    Every change of answers bumps the return's version (``apply_edit``), so the answers under (id, version, time
+    of the change) never change: they are cached per process. Only a reading request fills the cache — what it
+    reads is committed; a writing transaction may read an entry but never adds its own, possibly uncommitted,
+    answers. The caller gets its own copy."""
+    key = answers_key(ret, definition)
+    cached = ANSWERS.peek(key) if key else None
+    if cached is None:
+        cached = load_answers_bulk([ret], definition)[ret.id]
+        if key and reading_request() and not (db.session.new or db.session.dirty or db.session.deleted):
+            ANSWERS.get(key, lambda: cached)
+    return copy.deepcopy(cached)
+
+
+def answers_key(ret: AnnualReturn, definition: ReturnDefinition) -> tuple[Any, ...] | None:
+    """The cache key of the return's answers as stored now; None while the return itself has unsaved changes."""
+    if ret.id is None or ret in db.session.dirty or ret in db.session.new:
+        return None
+    return ("answers", ret.id, ret.version, ret.created_at, ret.updated_at, definition.version)
 
 
 def load_answers_bulk(returns: Iterable[AnnualReturn], definition: ReturnDefinition) -> dict[int, dict[str, Any]]:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from forms import get_definition, validate
-from forms.progress import progress_of, section_progress
+from forms.progress import progress_of
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -24,14 +24,13 @@ from ..templating import current_locale
 from . import presenters
 from .models import AnnualReturn
 from .operations import (
-    OperationRefused, ensure_editable, previous_answers, riga_today, save_section, start_return, submit_return,
-    warning_notes,
+    OperationRefused, ensure_editable, previous_answers, riga_today, save_section, start_return, stored_return,
+    submit_return, warning_notes,
 )
 from .edit import fingerprint
 from .queries import (
     current_period, find_return, history, may_edit, municipality_or_404, period_or_404, periods, returns_table,
 )
-from .storage import load_answers
 
 bp = Blueprint("returns", __name__, url_prefix="/returns")
 
@@ -88,10 +87,9 @@ def overview(slug: str, year: int):  # type: ignore[no-untyped-def]
     }
     if ret is not None:
         definition = get_definition(year)
-        values = load_answers(ret, definition)
         comments = comments_for(ret, _user())
-        context.update(definition=definition, progress=section_progress(
-            definition, values, previous_answers(municipality, year)),
+        context.update(
+            definition=definition, progress=progress_of(definition, stored_return(ret, definition).checked),
             recent=_history_rows(ret, definition, limit=5), decision=last_decision(ret),
             general_comments=[c for c in comments if not c[0].section_key],
             comment_counts={s.key: sum(1 for c in comments if c[0].section_key == s.key
@@ -241,10 +239,9 @@ class _SectionPage:
     def __init__(self, municipality: Any, period: Any, ret: AnnualReturn, definition: Any, sec: Any) -> None:
         self.municipality, self.period, self.ret, self.definition, self.section = (
             municipality, period, ret, definition, sec)
-        self.previous = previous_answers(municipality, ret.year)
-        self.stored = load_answers(ret, definition)
+        self._stored = stored_return(ret, definition)
+        self.previous, self.stored = self._stored.previous, self._stored.values
         self.can_edit = may_edit(_user(), municipality) and ret.is_editable
-        self._checked: Any = None
         # the reviewer's comments on this section (and its questions), shown beside them
         self.comments = [c for c in comments_for(ret, _user()) if c[0].section_key == sec.key]
         self.comment_ids = {c.id for c, _a, _r in self.comments}
@@ -252,9 +249,7 @@ class _SectionPage:
     @property
     def checked(self) -> Any:
         """Submit-mode validation of the stored answers (progress, and the draft issues on a plain view)."""
-        if self._checked is None:
-            self._checked = validate(self.definition, self.stored, submit=True, previous=self.previous)
-        return self._checked
+        return self._stored.checked
 
     def render(self, values: dict[str, Any], issues: list[Any], *, notice: str | None = None,
                conflicts: list[Any] | None = None, base_version: int | None = None, failed: bool = False,
@@ -364,7 +359,7 @@ def submit(slug: str, year: int):  # type: ignore[no-untyped-def]
         conflicts = _describe_conflicts(definition, outcome.conflicts)
         status = 409 if conflicts else 422
     else:
-        result = validate(definition, load_answers(ret, definition), submit=True, previous=previous)
+        result = stored_return(ret, definition).checked
     return render_template(
         "returns/submit.html", municipality=municipality, period=period, ret=ret, definition=definition,
         result=result, notes=notes, can_edit=can_edit, conflicts=conflicts,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forms import available_years, get_definition, validate
+from forms import available_years, get_definition
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -18,11 +18,10 @@ from ..mail.dispatch import send_queued_for
 from ..registry.models import Municipality, PlanningRegion
 from ..returns import presenters
 from ..returns.models import DeadlineExtension, ReportingPeriod
-from ..returns.operations import previous_answers, riga_today, warning_notes
+from ..returns.operations import riga_today, stored_return, warning_notes
 from ..returns.queries import (
     current_period, find_return, municipality_or_404, period_or_404, periods, visible_municipalities,
 )
-from ..returns.storage import load_answers
 from ..returns.workflow import Action, OperationRefused, allowed_actions
 from ..templating import current_locale
 from . import operations as ops
@@ -81,9 +80,8 @@ def detail(slug: str, year: int):  # type: ignore[no-untyped-def]
     if ret is None:
         abort(404)
     definition = get_definition(year)
-    values = load_answers(ret, definition)
-    previous = previous_answers(municipality, year)
-    result = validate(definition, values, submit=True, previous=previous)
+    stored = stored_return(ret, definition)
+    values, previous, result = stored.values, stored.previous, stored.checked
     notes = warning_notes(ret)
     comments = comments_of(ret)
     versions = submission_versions(ret)
