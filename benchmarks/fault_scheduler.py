@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
         return child(args.slot)
-    signal.signal(signal.SIGTERM, _interrupt)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _interrupt)
     bench = Bench(args.database_url, False, {
         "MONITOR_SCHEDULER_LEASE_SECONDS": str(args.lease), "MONITOR_SCHEDULER_RENEW_SECONDS": str(args.renew),
         "MONITOR_REPORT_DOCUMENTS_ON_COMPILE": "false",  # a slot's run stays short (PDFs are not the question here)
@@ -124,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         log("interrupted: cleaning up")
         return 130
     finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C does not stop the clean-up halfway
         bench.close()
 
 

@@ -256,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     levels = sorted({int(n) for n in args.users.split(",")})
     mix = [float(x) for x in args.mix.split(",")]
     think = tuple(float(x) for x in args.think.split(","))
-    signal.signal(signal.SIGTERM, _interrupt)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _interrupt)
     bench = Bench(args.database_url, args.sqlite, dict(e.split("=", 1) for e in args.env), keep=args.keep)
     ctx: Context | None = None
     users: list[User] = []
@@ -290,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.stop.set()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C does not stop the clean-up halfway
         bench.close()
 
 
