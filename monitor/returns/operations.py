@@ -17,7 +17,6 @@ from forms.schema import path_root
 
 from ..audit.operations import record_event
 from ..auth.models import User
-from ..caching import ReadCache
 from ..database import reading_request
 from ..extensions import db
 from ..mail.notifications import notify_submitted
@@ -27,7 +26,7 @@ from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
 from .edit import DROP, plan_edit
-from .storage import Change, answers_key, apply_edit, load_answers
+from .storage import CHECKS, Change, answers_key, apply_edit, load_answers
 from .workflow import Action, OperationRefused, check
 
 
@@ -89,10 +88,6 @@ class StoredReturn:
                     CHECKS.get(self._key, lambda: cached)
             self._checked = copy.deepcopy(cached)
         return self._checked
-
-
-#: submit-mode checks of stored answers, under the keys of this year's and last year's answers
-CHECKS = ReadCache(256)
 
 
 def stored_return(ret: AnnualReturn, definition: ReturnDefinition | None = None) -> StoredReturn:

@@ -92,6 +92,9 @@ def from_columns(f: Field, row: Any) -> Any:
 
 #: a return's answers as committed at one version (a section page reads this year's and last year's on every view)
 ANSWERS = ReadCache(256)
+#: the submit-mode check (``forms.validate``) of stored answers, under the keys of this year's and last year's
+#: answers (``operations.StoredReturn``, the review desk)
+CHECKS = ReadCache(256)
 
 
 def load_answers(ret: AnnualReturn, definition: ReturnDefinition) -> dict[str, Any]:
