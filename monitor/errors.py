@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, Unauthorized
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .extensions import db, login_manager
+from .waiting import rate_limit_wait_seconds, wait_message
 
 API_PREFIX = "/api/"
 
@@ -80,9 +81,10 @@ def register_error_handlers(app: Flask) -> None:
             404: (_("Page not found"), _("The page does not exist, or you do not have access to it.")),
             405: (_("Not allowed"), _("This address cannot be used this way.")),
             413: (_("The upload is too large"), _("The file or form is larger than the service accepts.")),
-            429: (_("Too many attempts"), _("Please wait a minute before you try again.")),
         }
         title, message = texts.get(code, (_("Something went wrong"), _("Please try again later.")))
+        if code == 429:  # the wait in words, from the number Retry-After carries
+            title, message = _("Too many attempts"), wait_message(rate_limit_wait_seconds())
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
