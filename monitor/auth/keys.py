@@ -3,8 +3,9 @@ and the encryption of two-step sign-in secrets.
 
 Each use derives its own key (HMAC of the purpose), so a digest of one kind can never be replayed as another.
 Encryption also accepts ``SECRET_KEY_FALLBACKS`` (Flask's key rotation): after a rotation the secrets of the old key
-still decrypt and are re-encrypted with the new one at their next use. Digests follow the current key only: a
-rotation forgets the failed-sign-in counters and changes the digests the audit log shows from then on.
+still decrypt and are re-encrypted with the new one at their next use, and recovery codes are recognised under the
+old key too. The failed-sign-in counters and the audit log's digests follow the current key only: a rotation
+forgets the counters and changes the digests shown from then on.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from flask import current_app
 
 
 def _secret_keys() -> list[bytes]:
-    keys = [current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
+    fallbacks = current_app.config.get("SECRET_KEY_FALLBACKS") or ()
+    keys = [current_app.config["SECRET_KEY"], *([fallbacks] if isinstance(fallbacks, (str, bytes)) else fallbacks)]
     return [key.encode("utf-8") if isinstance(key, str) else bytes(key) for key in keys]
 
 
@@ -27,9 +29,15 @@ def _derived(secret: bytes, purpose: str) -> bytes:
 
 
 def keyed_digest(purpose: str, value: str) -> str:
-    """A hex HMAC-SHA-256 of ``value`` under the key of ``purpose`` (64 characters)."""
-    key = _derived(_secret_keys()[0], purpose)
-    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    """A hex HMAC-SHA-256 of ``value`` under the current key of ``purpose`` (64 characters)."""
+    return keyed_digests(purpose, value)[0]
+
+
+def keyed_digests(purpose: str, value: str) -> list[str]:
+    """``keyed_digest`` under the current key and each fallback key (to recognise digests made before a
+    rotation)."""
+    return [hmac.new(_derived(secret, purpose), value.encode("utf-8"), hashlib.sha256).hexdigest()
+            for secret in _secret_keys()]
 
 
 def _fernet() -> MultiFernet:

@@ -257,3 +257,26 @@ def test_secrets_survive_a_key_rotation_with_fallbacks(app):
             assert decrypt(token) is None and decrypt(rotated) == "JBSWY3DPEHPK3PXP"
         finally:
             app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = old_key, []
+
+
+def test_recovery_codes_survive_a_key_rotation_with_fallbacks(app, users):
+    from monitor.auth.models import User
+    from monitor.auth.throttle import attempt_for
+    from monitor.auth.twofactor import check_second_factor, new_recovery_codes
+    from monitor.extensions import db
+    from monitor.models_base import utcnow
+
+    old_key = app.config["SECRET_KEY"]
+    with app.app_context():
+        user = db.session.get(User, users["editor"].id)
+        codes = new_recovery_codes(user)
+        db.session.commit()
+        attempt = attempt_for(user.email, "192.0.2.1")
+        try:
+            app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = "a new key" * 4, []
+            assert check_second_factor(user, codes[0], attempt, utcnow()).method is None
+            app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+            assert check_second_factor(user, codes[0], attempt, utcnow()).method == "recovery_code"
+        finally:
+            app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = old_key, []
+            db.session.rollback()
