@@ -87,6 +87,8 @@ def login():  # type: ignore[no-untyped-def]
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def code():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
     pending = pending_sign_in(STEP_CODE)
     if pending is None:
         flash(_("Sign in again: the sign-in was not finished in time."), "info")
