@@ -91,16 +91,11 @@ def setup():  # type: ignore[no-untyped-def]
 @account_limit
 def recovery_codes():  # type: ignore[no-untyped-def]
     user = current_user._get_current_object()
-    form = ConfirmPasswordForm()
     if not user.has_two_factor:
         return redirect(url_for("auth.account"))
-    if not form.validate_on_submit():
-        return _account_page(_("Enter your password."), 400)
-    try:
-        confirm_password(user, form.password.data or "", client_address())
-    except AccountError as exc:
-        db.session.commit()
-        return _refused(exc)
+    refusal = _password_refusal(user)
+    if refusal is not None:
+        return refusal
     codes = renew_recovery_codes(user)
     db.session.commit()
     return _codes_page(codes, url_for("auth.account"))
@@ -111,25 +106,29 @@ def recovery_codes():  # type: ignore[no-untyped-def]
 @account_limit
 def disable():  # type: ignore[no-untyped-def]
     user = current_user._get_current_object()
-    form = ConfirmPasswordForm()
     if not user.has_two_factor:
         return redirect(url_for("auth.account"))
     if two_factor_required(user):
         return _account_page(_("Two-step sign-in is required for your role and cannot be turned off."), 400)
-    if not form.validate_on_submit():
-        return _account_page(_("Enter your password."), 400)
-    try:
-        confirm_password(user, form.password.data or "", client_address())
-    except AccountError as exc:
-        db.session.commit()
-        return _refused(exc)
+    refusal = _password_refusal(user)
+    if refusal is not None:
+        return refusal
     disable_two_factor(user, user)
     db.session.commit()
     flash(_("Two-step sign-in is off."), "success")
     return redirect(url_for("auth.account"))
 
 
-def _refused(exc: AccountError):  # type: ignore[no-untyped-def]
-    user = current_user._get_current_object()
-    return account_error_response("auth/account.html", exc, user=user, required=two_factor_required(user),
-                                  codes_left=recovery_codes_left(user), form=ConfirmPasswordForm())
+def _password_refusal(user: User):  # type: ignore[no-untyped-def]
+    """None when the form carries the user's password; else the account page saying why not (a wrong password is
+    recorded as a failed sign-in, and committed)."""
+    form = ConfirmPasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(_("Enter your password."), 400)
+    try:
+        confirm_password(user, form.password.data or "", client_address())
+    except AccountError as exc:
+        db.session.commit()
+        return account_error_response("auth/account.html", exc, user=user, required=two_factor_required(user),
+                                      codes_left=recovery_codes_left(user), form=form)
+    return None

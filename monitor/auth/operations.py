@@ -142,10 +142,9 @@ def confirm_password(user: User, password: str, address: str | None) -> None:
     else:
         wait = record_failure(attempt, now)
         record_event("password_confirm_failed", user, detail=_detail(user, attempt))
-    if wait:
-        minutes = -(-wait // 60)
-        raise AccountError("blocked", f"Pārāk daudz nepareizu paroļu. Mēģiniet vēlreiz pēc {minutes} min.",
-                           f"Too many wrong passwords. Try again in {minutes} min.", wait_seconds=wait)
+    if wait:  # (the pages say how long to wait: monitor.waiting)
+        raise AccountError("blocked", "Pārāk daudz nepareizu paroļu.", "Too many wrong passwords.",
+                           wait_seconds=wait)
     raise AccountError("wrong_current", "Pašreizējā parole nav pareiza.", "The current password is not right.")
 
 
