@@ -117,7 +117,7 @@ def test_a_session_ends_on_the_server_after_its_lifetime(app, users):
 
 
 def test_guessing_the_current_password_counts_as_failed_sign_ins(app, users):
-    client = login(app.test_client(), users["editor"], )
+    client = login(app.test_client(), users["editor"])
     limit = app.config["LOGIN_MAX_FAILURES"]
     codes = [client.post("/account/password", data={"current": f"guess number {i}", "new": "x" * 20,
                                                     "repeat": "x" * 20}, environ_base=STRANGER).status_code
@@ -173,14 +173,11 @@ def test_the_429_page_says_how_long_to_wait_from_retry_after(limited_app):
     assert "minūtes" in page and "uzgaidiet minūti" not in page
 
 
-def test_wait_message_words():
-    from flask import Flask
-    from flask_babel import Babel, force_locale
+def test_wait_message_words(app):
+    from flask_babel import force_locale
 
     from monitor.waiting import wait_message
 
-    app = Flask(__name__, root_path=str(__import__("pathlib").Path(__file__).resolve().parents[2] / "monitor"))
-    Babel(app, default_translation_directories="translations")
     with app.test_request_context():
         with force_locale("lv"):
             assert wait_message(2820) == "Lūdzu, uzgaidiet 47 minūtes un tad mēģiniet vēlreiz."
