@@ -89,15 +89,10 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):  # type: ignore[no-untyped-def]
-        from .auth.models import User
+        # ``id:session_version`` plus a live server-side session (signing out ends it): monitor.auth.sessions
+        from .auth.sessions import load_session_user
 
-        user_id, _, version = token.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
-            return None
-        return user
+        return load_session_user(token)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -72,6 +72,24 @@ def users_create(email: str, name: str, role: str, municipality_slug: str | None
     click.echo(f"created user {user.email} ({user.role})")
 
 
+@users_cli.command("reset-two-factor")
+@click.option("--email", required=True)
+def users_reset_two_factor(email: str) -> None:
+    """Turn a user's two-step sign-in off (a lost phone and lost recovery codes). Where the role requires it, the
+    user sets it up again at the next sign-in."""
+    from .auth.models import User
+    from .auth.operations import normalise_email
+    from .auth.twofactor import disable_two_factor
+
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email!r}")
+    disable_two_factor(user, None)
+    user.session_version += 1  # whoever holds the old phone is signed out too
+    db.session.commit()
+    click.echo(f"two-step sign-in reset for {user.email}")
+
+
 def default_periods() -> list[tuple[int, dt.date, dt.date]]:
     """Each year with a definition opens on 1 November of that year; the deadline is 31 March of the next."""
     return [(year, dt.date(year, 11, 1), dt.date(year + 1, 3, 31)) for year in available_years()]

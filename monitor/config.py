@@ -46,8 +46,19 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     API_RATE_LIMIT = "120 per minute"  # anonymous use of /api/v1/, per address (one budget for the whole API)
-    LOGIN_MAX_FAILURES = 5  # per account; then a lock that doubles each time
+    # failed sign-ins count per account AND source address (monitor.auth.throttle): a stranger blocks only
+    # their own address. The LOGIN_MAX_FAILURES-th failure within the window blocks the pair; each further one
+    # doubles the block, up to the maximum
+    LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 60
+    LOGIN_LOCK_MAX_SECONDS = 15 * 60
+    LOGIN_FAILURE_WINDOW_SECONDS = 3600  # failures older than this no longer count
+    # the password-change page and the two-step sign-in settings, per signed-in user (all share one budget)
+    ACCOUNT_RATE_LIMIT = "5 per minute;30 per hour"
+    # roles that must use two-step sign-in (TOTP): names separated by commas, "" or "none" for none; unset:
+    # "admin,reviewer", but none in the demo (monitor.auth.twofactor.required_roles)
+    TWO_FACTOR_REQUIRED_ROLES: str | None = None
+    TWO_FACTOR_PENDING_SECONDS = 600  # between the right password and the code (or finishing the set-up)
 
     PASSWORD_MIN_LENGTH = 12
     ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"  # tests use CHEAPEST

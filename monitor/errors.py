@@ -17,6 +17,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .database import committed_in_request
 from .extensions import db, login_manager
+from .waiting import rate_limit_wait_seconds, wait_message
 
 API_PREFIX = "/api/"
 
@@ -120,8 +121,9 @@ def _http_texts(code: int) -> tuple[str, str]:
         404: (_("Page not found"), _("The page does not exist, or you do not have access to it.")),
         405: (_("Not allowed"), _("This address cannot be used this way.")),
         413: (_("The upload is too large"), _("The file or form is larger than the service accepts.")),
-        429: (_("Too many attempts"), _("Please wait a minute before you try again.")),
     }
+    if code == 429:  # the wait in words, from the number Retry-After carries
+        return _("Too many attempts"), wait_message(rate_limit_wait_seconds())
     return texts.get(code, (_("Something went wrong"), _("Please try again later.")))
 
 

@@ -1,7 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from .audit.models import AuditEvent
-from .auth.models import Role, User
+from .auth.models import LoginThrottle, RecoveryCode, Role, User, UserSession
 from .jobs.models import CompileRequest, CompletenessSnapshot, JobRun, SchedulerLease
 from .mail.models import OutboxMessage
 from .public.models import PublishedMeasure, PublishedProfile
@@ -14,6 +14,6 @@ from .returns.models import (
 
 __all__ = [
     "CompileRequest", "CompletenessSnapshot", "JobRun", "SchedulerLease",
-    "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "Municipality",
-    "OutboxMessage", "PlanningRegion", "PublishedMeasure", "PublishedProfile", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "WarningNote",
+    "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "LoginThrottle", "Municipality",
+    "OutboxMessage", "PlanningRegion", "PublishedMeasure", "PublishedProfile", "RecoveryCode", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "UserSession", "WarningNote",
 ]

@@ -43,6 +43,9 @@ def test_config(tmp_dir: str, **extra: Any) -> dict[str, Any]:
         # the limiter is a process-wide singleton: keep it enabled everywhere, with a limit tests never reach
         "RATELIMIT_ENABLED": True,
         "LOGIN_RATE_LIMIT": "100000 per minute",
+        "ACCOUNT_RATE_LIMIT": "100000 per minute",
+        # signing in takes the password only, whatever the role (tests/monitor/test_two_factor.py turns it on)
+        "TWO_FACTOR_REQUIRED_ROLES": "",
         "API_RATE_LIMIT": "100000 per minute",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from ..models_base import utcnow
 from ..registry.models import Municipality, PlanningRegion
 from .models import Role, User
 from .passwords import hash_password, needs_rehash, verify_password
+from .throttle import Attempt, attempt_for, blocked_for, clear, record_failure
 
 # a short offline block-list of the passwords people try first (NIST SP 800-63B: reject common passwords)
 COMMON_PASSWORDS = frozenset({
@@ -23,9 +24,10 @@ COMMON_PASSWORDS = frozenset({
 
 
 class AccountError(Exception):
-    def __init__(self, code: str, lv: str, en: str) -> None:
+    def __init__(self, code: str, lv: str, en: str, *, wait_seconds: int = 0) -> None:
         super().__init__(code)
         self.code, self.lv, self.en = code, lv, en
+        self.wait_seconds = wait_seconds  # > 0: refused because of too many failures; try again after that
 
     def text(self, locale: str) -> str:
         return self.en if locale == "en" else self.lv
@@ -78,46 +80,83 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user if the credentials are right and the account is usable; otherwise None (one generic answer)."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+@dataclass(frozen=True)
+class PasswordCheck:
+    """The result of a password check: ``user`` when the password was right and the account usable;
+    ``wait_seconds`` > 0 when this account and source address are blocked for that long (see ``throttle``)."""
+
+    user: User | None
+    wait_seconds: int = 0
+
+
+def authenticate(email: str, password: str, address: str | None) -> PasswordCheck:
+    """Check an e-mail and password typed at sign-in from ``address``; one generic answer for every failure.
+
+    Unknown e-mails are counted and recorded like known ones, by a keyed digest: what was typed is never stored
+    (it is sometimes a password). A right password does not clear the counter: that happens when sign-in is
+    complete (``complete_sign_in``), after the second step where there is one.
+    """
+    email_key = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email_key))
+    attempt = attempt_for(email_key, address)
     now = utcnow()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        verify_password(None, password)  # same work as a real check
-        record_event("login_locked", user)
-        return None
+    wait = blocked_for(attempt, now)
+    if wait:
+        verify_password(None, password)  # the same work as a real check
+        record_event("login_locked", user, detail=_detail(user, attempt))
+        return PasswordCheck(None, wait)
     ok = verify_password(user.password_hash if user else None, password)
-    if user is None:
-        record_event("login_failed", None, detail={"email": normalise_email(email)[:254]})
-        return None
-    if not ok or not user.is_active:
-        user.failed_login_count += 1
-        limit = current_app.config["LOGIN_MAX_FAILURES"]
-        if user.failed_login_count >= limit:
-            # doubling, but capped at 16 minutes: a stranger typing wrong passwords must not lock a user out for days
-            doublings = min(user.failed_login_count - limit, 4)
-            user.locked_until = now + dt.timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"] * 2 ** doublings)
-        record_event("login_failed", user)
-        return None
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.last_login_at = now
+    if user is None or not ok or not user.is_active:
+        wait = record_failure(attempt, now)
+        record_event("login_failed", user, detail=_detail(user, attempt))
+        return PasswordCheck(None, wait)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    record_event("login", user)
-    return user
+    return PasswordCheck(user)
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current):
-        raise AccountError("wrong_current", "Pašreizējā parole nav pareiza.", "The current password is not right.")
+def _detail(user: User | None, attempt: Attempt) -> dict[str, str]:
+    detail = attempt.audit_detail()
+    if user is not None:
+        del detail["account"]  # the actor says who
+    return detail
+
+
+def complete_sign_in(user: User, address: str | None, second_factor: str | None = None) -> None:
+    """Record a complete sign-in (password, and the second step where there is one) and clear the failures."""
+    user.last_login_at = utcnow()
+    clear(attempt_for(user.email, address))
+    record_event("login", user, detail={"second_factor": second_factor} if second_factor else None)
+
+
+def confirm_password(user: User, password: str, address: str | None) -> None:
+    """The signed-in user's password, typed again to confirm a change. A wrong one counts as a failed sign-in
+    from ``address`` (the session may be someone else's), and while that pair is blocked nothing is checked."""
+    attempt = attempt_for(user.email, address)
+    now = utcnow()
+    wait = blocked_for(attempt, now)
+    if not wait and verify_password(user.password_hash, password):
+        return
+    if wait:
+        record_event("login_locked", user, detail=_detail(user, attempt))
+    else:
+        wait = record_failure(attempt, now)
+        record_event("password_confirm_failed", user, detail=_detail(user, attempt))
+    if wait:  # (the pages say how long to wait: monitor.waiting)
+        raise AccountError("blocked", "Pārāk daudz nepareizu paroļu.", "Too many wrong passwords.",
+                           wait_seconds=wait)
+    raise AccountError("wrong_current", "Pašreizējā parole nav pareiza.", "The current password is not right.")
+
+
+def change_password(user: User, current: str, new: str, address: str | None) -> None:
+    confirm_password(user, current, address)
     if new == current:
         raise AccountError("same", "Jaunajai parolei jāatšķiras no pašreizējās.",
                            "The new password must differ from the current one.")
     check_password_strength(new, email=user.email, name=user.name)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
-    user.session_version += 1  # logs out every other session
+    user.session_version += 1  # ends every session; the caller begins a new one for this browser
     record_event("password_changed", user)
 
 
