@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterable, Mapping
 
@@ -26,7 +27,7 @@ from ..registry import reform
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
 from ..returns.edit import EditPlan, plan_edit
-from ..returns.operations import definition_for, ensure_editable, previous_answers
+from ..returns.operations import definition_for, ensure_editable, previous_answers, start_return
 from ..returns.queries import changes_since
 from ..returns.storage import apply_edit, load_answers, load_answers_bulk
 from ..returns.workflow import OperationRefused
@@ -123,6 +124,28 @@ def _not_kept(definition: ReturnDefinition, plan: EditPlan, cells: Mapping[str, 
     return _issue_problems(definition, plan.not_kept, cells, prefix, counts)
 
 
+def _where(ref: CellRef | None) -> tuple[str, str] | None:
+    return (ref.sheet, ref.cell) if ref else None
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def in_file_order(problems: list[Problem], cells: Mapping[str, CellRef]) -> list[Problem]:
+    """The problems as one reads the file: sheet by sheet (in the order the reader met them), then row by row and
+    column by column; a problem without a cell comes first."""
+    sheets = {ref.sheet: i for i, ref in reversed(list(enumerate(cells.values())))}
+
+    def key(p: Problem) -> tuple[int, int, int, int]:
+        found = _CELL.match(p.cell)
+        if not found:
+            return (0, 0, 0, 0) if not p.sheet else (1, sheets.get(p.sheet, len(sheets)), 0, 0)
+        column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(found.group(1))))
+        return 1, sheets.get(p.sheet, len(sheets)), int(found.group(2)), column
+
+    return sorted(problems, key=key)
+
+
 def _count_at(values: Mapping[str, Any], path: str) -> int:
     if "[" not in path:
         return count_answers(values.get(path))
@@ -130,6 +153,23 @@ def _count_at(values: Mapping[str, Any], path: str) -> int:
 
 
 # ------------------------------------------------------------------------------------------ template upload
+
+def municipality_names(slug: str) -> tuple[str, str]:
+    """A municipality's (Latvian, English) name as the registry gives it, for messages about a file that names it
+    by slug (an unknown slug, from an edited file, is named as it is written)."""
+    found = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+    return (found.name_lv, found.name_en) if found else (slug[:60], slug[:60])
+
+
+def upload_template(municipality: Municipality, period: ReportingPeriod, ret: AnnualReturn | None,
+                    upload: TemplateUpload, actor: User) -> UploadOutcome:
+    """Store a filled-in template in the municipality's return for ``period``; a return not yet started is started
+    by the upload (an empty draft, as "Start an empty return" makes it), then filled through the same plan and
+    writer as any upload. All or nothing: when the file is refused the caller rolls back, the start with it."""
+    if ret is None:
+        ret = start_return(municipality, period, actor)
+    return import_template(ret, upload, actor)
+
 
 def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> UploadOutcome:
     """Store the answers of a municipality's filled-in template in its (editable) return, all or nothing.
@@ -140,16 +180,21 @@ def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> U
     """
     ensure_editable(ret)
     definition = definition_for(ret)
-    if upload.problems:
-        return UploadOutcome(False, [_from_cell_problem(p) for p in upload.problems])
     current = load_answers(ret, definition)
+    unread = {(p.ref.sheet, p.ref.cell) for p in upload.problems}  # cells the reader could not read (a formula…)
     keys = [f.key for f in definition.iter_fields()]
-    raw = {k: upload.raw[k] if k in upload.raw else current.get(k) for k in keys}
+    # an answer whose cell could not be read is unknown: the stored one stands in, so that the file's other answers
+    # are still checked (every problem of the file is listed at once) without a false one about this cell
+    raw = {k: upload.raw[k] if k in upload.raw and _where(upload.cells.get(k)) not in unread else current.get(k)
+           for k in keys}
     plan = plan_edit(definition, current, raw, others=_changed_by_others(ret, upload, actor),
                      shown=upload.fingerprints, previous=previous_answers(ret.municipality, ret.year))
-    if not plan.can_apply:
-        return UploadOutcome(False, [_conflict(definition, upload, key) for key in plan.conflicts]
-                             + _issue_problems(definition, plan.blocking, upload.cells))
+    if upload.problems or not plan.can_apply:
+        issues = [i for i in plan.blocking if _where(_at(upload.cells, i.path)) not in unread]
+        found = ([_from_cell_problem(p) for p in upload.problems]
+                 + [_conflict(definition, upload, key) for key in plan.conflicts]
+                 + _issue_problems(definition, issues, upload.cells))
+        return UploadOutcome(False, in_file_order(found, upload.cells))
     changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="excel", current=current)
     kept = sorted(plan.kept_theirs)
     if changes:
