@@ -72,6 +72,8 @@ class ImportOutcome:
     not_kept: list[Problem] = field(default_factory=list)  # answers of the file that are not stored, and why
     #: rows that named a municipality of before the 2021 reform, and the successor each was counted as
     notes: list[Problem] = field(default_factory=list)
+    #: the rows of other years of a workbook of several years, not read (one line per year, with its rows)
+    skipped: list[Problem] = field(default_factory=list)
 
     @property
     def not_kept_answers(self) -> int:
@@ -265,8 +267,9 @@ def unit_resolver(known: Collection[str]) -> Callable[[str, int], UnitResolution
 def read_history(data: bytes, year: int, *, max_bytes: int, locale: str = "lv") -> BulkUpload:
     """Read a bulk workbook of a past year against the registry (slugs, names, pre-reform names)."""
     known = set(db.session.scalars(select(Municipality.slug)))
+    # a benchmark workbook of several years has the columns of every year's form: all of them are known columns
     return read_bulk(data, definitions=get_definition, known_units=known, year=year, max_bytes=max_bytes,
-                     locale=locale, resolve=unit_resolver(known))
+                     locale=locale, resolve=unit_resolver(known), column_years=definition_years())
 
 
 def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: str = "") -> ImportOutcome:
@@ -287,7 +290,8 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
     current = load_answers_bulk(existing.values(), definition)
     plans: list[tuple[Municipality, AnnualReturn | None, EditPlan, Mapping[str, Any]]] = []
     notes = [Problem(n.lv, n.en, n.ref.sheet, n.ref.cell) for n in upload.notes]
-    outcome = ImportOutcome(True, notes=notes)
+    skipped = [_from_cell_problem(p) for p in upload.skipped]
+    outcome = ImportOutcome(True, notes=notes, skipped=skipped)
     for row in upload.rows:
         municipality = municipalities.get(row.unit)
         if municipality is None or row.year != year:
@@ -310,7 +314,7 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
         outcome.not_kept += _not_kept(definition, plan, row.cells, prefix)
         plans.append((municipality, ret, plan, before))
     if problems:
-        return ImportOutcome(False, problems, notes=notes)
+        return ImportOutcome(False, problems, notes=notes, skipped=skipped)
     for municipality, ret, plan, before in plans:
         _store_imported(definition, municipality, ret, plan, before, actor, outcome)
     if outcome.created or outcome.updated:
@@ -318,7 +322,7 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
     record_event("history_imported", actor, detail={
         "year": year, "file": source_name[:200], "created": outcome.created, "updated": outcome.updated,
         "unchanged": outcome.unchanged, "changes": outcome.changes, "answers": outcome.answers,
-        "not_kept": outcome.not_kept_answers,
+        "not_kept": outcome.not_kept_answers, "other_years_not_read": [p.en[:300] for p in skipped][:20],
         "pre_reform": [{"row": n.row, "written": n.written[:60], "unit": n.unit} for n in upload.notes][:200]})
     return outcome
 

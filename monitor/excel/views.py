@@ -164,7 +164,8 @@ def _attempt(page: str, context: dict[str, Any], work: Callable[[], Any]) -> tup
     if refused is not None:
         return (render_template(page, **context, refused=refused), 422), None
     return (render_template(page, **context, problems=outcome.problems[:MAX_PROBLEMS],
-                            problem_count=len(outcome.problems), notes=getattr(outcome, "notes", [])), 422), None
+                            problem_count=len(outcome.problems), notes=getattr(outcome, "notes", []),
+                            skipped=getattr(outcome, "skipped", [])), 422), None
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 

@@ -209,3 +209,37 @@ def test_a_download_is_audited_with_the_rows_it_holds(app, users, login_as, fmt)
     detail = in_app(app, lambda: db.session.scalar(select(AuditEvent.detail).where(
         AuditEvent.action == "workbook_exported")))
     assert detail["format"] == fmt and detail["rows"] == 2
+
+
+# ------------------------------------------------------------------------- 7. a benchmark workbook of several years
+
+def test_a_benchmark_workbook_of_2022_to_2026_imports_back_into_2022(app, users, login_as):
+    from tests.monitor.test_excel_web import _bulk_workbook, _history_rows, _imported
+
+    admin = login_as("admin")
+    first = admin.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(_bulk_workbook(_history_rows())),
+                                                                        "2022.xlsx")})
+    assert first.status_code == 200
+    _approved(app, users, 2026)
+    data = admin.get("/exports/?first=2022&last=2026&format=xlsx&values=codes&lang=lv").data
+    wb = load_workbook(io.BytesIO(data))
+    assert "firms_operating_after_1y" in [c.value for c in wb["grant_programmes"][1]]  # a column of 2026 only
+    years = {row[0] for row in wb["Data"].iter_rows(min_row=2, min_col=5, max_col=5, values_only=True)}
+    assert years == {2022, 2026}
+    before, service_2026 = _imported(app), _imported(app, 2026)
+    response = admin.post("/admin/import", data={"year": "2022", "file": (io.BytesIO(data), "2022-2026.xlsx")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:3000]
+    assert _imported(app) == before  # the 2022 answers came back unchanged …
+    other_years = page.split('id="other-years"', 1)[1].split("</table>", 1)[0]
+    assert "2026" in other_years and "2022" in other_years  # … and the 2026 rows are said not to be read
+    assert _imported(app, 2026) == service_2026  # the service's own 2026 returns are untouched
+
+
+def test_importing_a_year_the_workbook_does_not_hold_is_refused_naming_its_years(app, users, login_as):
+    from tests.monitor.test_excel_web import _bulk_workbook, _history_rows, _imported
+
+    data = _bulk_workbook(_history_rows())  # 2022 only
+    response = login_as("admin").post("/admin/import", data={"year": "2023", "file": (io.BytesIO(data), "x.xlsx")})
+    assert response.status_code == 422 and _imported(app, 2023) == set()
+    assert "2023" in response.get_data(as_text=True) and "(failā ir gadi: 2022)" in response.get_data(as_text=True)
