@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -23,6 +22,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..paging import Page, page_of
 from ..registry.models import Municipality
 from ..templating import current_locale
 from .models import AuditEvent
@@ -202,37 +202,15 @@ def parse_filters(args: Mapping[str, str], municipality_ids: set[int], user_ids:
     return f
 
 
-@dataclass(frozen=True)
-class Page:
-    number: int
-    pages: int
-    total: int
-    rows: list[Any]  # (AuditEvent, actor name or None, Municipality or None)
-
-    @property
-    def first(self) -> int:
-        """The position (1-based, newest first) of the first event on the page."""
-        return (self.number - 1) * PER_PAGE + 1
-
-    @property
-    def last(self) -> int:
-        return (self.number - 1) * PER_PAGE + len(self.rows)
-
-
 def events_page(filters: Filters, page: int) -> Page:
     """One page of events matching the applied filters, newest first, with actor name and municipality."""
     conditions = filters.conditions()
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(
+    return page_of(
         select(AuditEvent, User.name, Municipality)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .outerjoin(Municipality, Municipality.id == AuditEvent.municipality_id)
-        .where(*conditions).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
-    return Page(page, pages, total, list(rows))
+        .where(*conditions).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+        select(func.count()).select_from(AuditEvent).where(*conditions), page, PER_PAGE)
 
 
 @bp.route("")

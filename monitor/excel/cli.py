@@ -68,7 +68,7 @@ def import_history_command(path: Path, year: int, actor_email: str) -> None:
     except (WorkbookRefused, OperationRefused) as exc:
         db.session.rollback()
         raise click.ClickException(exc.en) from exc
-    for note in outcome.notes:  # rows named by a municipality of before the 2021 reform
+    for note in outcome.notes + outcome.skipped:  # pre-reform names counted as successors; other years not read
         click.echo(note.en, err=not outcome.saved)
     if not outcome.saved:
         db.session.rollback()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterable, Mapping
 
@@ -26,7 +27,7 @@ from ..registry import reform
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
 from ..returns.edit import EditPlan, plan_edit
-from ..returns.operations import definition_for, ensure_editable, previous_answers
+from ..returns.operations import definition_for, ensure_editable, previous_answers, start_return
 from ..returns.queries import changes_since
 from ..returns.storage import apply_edit, load_answers, load_answers_bulk
 from ..returns.workflow import OperationRefused
@@ -71,6 +72,8 @@ class ImportOutcome:
     not_kept: list[Problem] = field(default_factory=list)  # answers of the file that are not stored, and why
     #: rows that named a municipality of before the 2021 reform, and the successor each was counted as
     notes: list[Problem] = field(default_factory=list)
+    #: the rows of other years of a workbook of several years, not read (one line per year, with its rows)
+    skipped: list[Problem] = field(default_factory=list)
 
     @property
     def not_kept_answers(self) -> int:
@@ -123,6 +126,28 @@ def _not_kept(definition: ReturnDefinition, plan: EditPlan, cells: Mapping[str, 
     return _issue_problems(definition, plan.not_kept, cells, prefix, counts)
 
 
+def _where(ref: CellRef | None) -> tuple[str, str] | None:
+    return (ref.sheet, ref.cell) if ref else None
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def in_file_order(problems: list[Problem], cells: Mapping[str, CellRef]) -> list[Problem]:
+    """The problems as one reads the file: sheet by sheet (in the order the reader met them), then row by row and
+    column by column; a problem without a cell comes first."""
+    sheets = {ref.sheet: i for i, ref in reversed(list(enumerate(cells.values())))}
+
+    def key(p: Problem) -> tuple[int, int, int, int]:
+        found = _CELL.match(p.cell)
+        if not found:
+            return (0, 0, 0, 0) if not p.sheet else (1, sheets.get(p.sheet, len(sheets)), 0, 0)
+        column = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(found.group(1))))
+        return 1, sheets.get(p.sheet, len(sheets)), int(found.group(2)), column
+
+    return sorted(problems, key=key)
+
+
 def _count_at(values: Mapping[str, Any], path: str) -> int:
     if "[" not in path:
         return count_answers(values.get(path))
@@ -130,6 +155,23 @@ def _count_at(values: Mapping[str, Any], path: str) -> int:
 
 
 # ------------------------------------------------------------------------------------------ template upload
+
+def municipality_names(slug: str) -> tuple[str, str]:
+    """A municipality's (Latvian, English) name as the registry gives it, for messages about a file that names it
+    by slug (an unknown slug, from an edited file, is named as it is written)."""
+    found = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+    return (found.name_lv, found.name_en) if found else (slug[:60], slug[:60])
+
+
+def upload_template(municipality: Municipality, period: ReportingPeriod, ret: AnnualReturn | None,
+                    upload: TemplateUpload, actor: User) -> UploadOutcome:
+    """Store a filled-in template in the municipality's return for ``period``; a return not yet started is started
+    by the upload (an empty draft, as "Start an empty return" makes it), then filled through the same plan and
+    writer as any upload. All or nothing: when the file is refused the caller rolls back, the start with it."""
+    if ret is None:
+        ret = start_return(municipality, period, actor)
+    return import_template(ret, upload, actor)
+
 
 def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> UploadOutcome:
     """Store the answers of a municipality's filled-in template in its (editable) return, all or nothing.
@@ -140,16 +182,21 @@ def import_template(ret: AnnualReturn, upload: TemplateUpload, actor: User) -> U
     """
     ensure_editable(ret)
     definition = definition_for(ret)
-    if upload.problems:
-        return UploadOutcome(False, [_from_cell_problem(p) for p in upload.problems])
     current = load_answers(ret, definition)
+    unread = {(p.ref.sheet, p.ref.cell) for p in upload.problems}  # cells the reader could not read (a formula…)
     keys = [f.key for f in definition.iter_fields()]
-    raw = {k: upload.raw[k] if k in upload.raw else current.get(k) for k in keys}
+    # an answer whose cell could not be read is unknown: the stored one stands in, so that the file's other answers
+    # are still checked (every problem of the file is listed at once) without a false one about this cell
+    raw = {k: upload.raw[k] if k in upload.raw and _where(upload.cells.get(k)) not in unread else current.get(k)
+           for k in keys}
     plan = plan_edit(definition, current, raw, others=_changed_by_others(ret, upload, actor),
                      shown=upload.fingerprints, previous=previous_answers(ret.municipality, ret.year))
-    if not plan.can_apply:
-        return UploadOutcome(False, [_conflict(definition, upload, key) for key in plan.conflicts]
-                             + _issue_problems(definition, plan.blocking, upload.cells))
+    if upload.problems or not plan.can_apply:
+        issues = [i for i in plan.blocking if _where(_at(upload.cells, i.path)) not in unread]
+        found = ([_from_cell_problem(p) for p in upload.problems]
+                 + [_conflict(definition, upload, key) for key in plan.conflicts]
+                 + _issue_problems(definition, issues, upload.cells))
+        return UploadOutcome(False, in_file_order(found, upload.cells))
     changes = apply_edit(ret, definition, plan, actor_id=actor.id, source="excel", current=current)
     kept = sorted(plan.kept_theirs)
     if changes:
@@ -220,8 +267,9 @@ def unit_resolver(known: Collection[str]) -> Callable[[str, int], UnitResolution
 def read_history(data: bytes, year: int, *, max_bytes: int, locale: str = "lv") -> BulkUpload:
     """Read a bulk workbook of a past year against the registry (slugs, names, pre-reform names)."""
     known = set(db.session.scalars(select(Municipality.slug)))
+    # a benchmark workbook of several years has the columns of every year's form: all of them are known columns
     return read_bulk(data, definitions=get_definition, known_units=known, year=year, max_bytes=max_bytes,
-                     locale=locale, resolve=unit_resolver(known))
+                     locale=locale, resolve=unit_resolver(known), column_years=definition_years())
 
 
 def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: str = "") -> ImportOutcome:
@@ -242,7 +290,8 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
     current = load_answers_bulk(existing.values(), definition)
     plans: list[tuple[Municipality, AnnualReturn | None, EditPlan, Mapping[str, Any]]] = []
     notes = [Problem(n.lv, n.en, n.ref.sheet, n.ref.cell) for n in upload.notes]
-    outcome = ImportOutcome(True, notes=notes)
+    skipped = [_from_cell_problem(p) for p in upload.skipped]
+    outcome = ImportOutcome(True, notes=notes, skipped=skipped)
     for row in upload.rows:
         municipality = municipalities.get(row.unit)
         if municipality is None or row.year != year:
@@ -265,7 +314,7 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
         outcome.not_kept += _not_kept(definition, plan, row.cells, prefix)
         plans.append((municipality, ret, plan, before))
     if problems:
-        return ImportOutcome(False, problems, notes=notes)
+        return ImportOutcome(False, problems, notes=notes, skipped=skipped)
     for municipality, ret, plan, before in plans:
         _store_imported(definition, municipality, ret, plan, before, actor, outcome)
     if outcome.created or outcome.updated:
@@ -273,7 +322,7 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
     record_event("history_imported", actor, detail={
         "year": year, "file": source_name[:200], "created": outcome.created, "updated": outcome.updated,
         "unchanged": outcome.unchanged, "changes": outcome.changes, "answers": outcome.answers,
-        "not_kept": outcome.not_kept_answers,
+        "not_kept": outcome.not_kept_answers, "other_years_not_read": [p.en[:300] for p in skipped][:20],
         "pre_reform": [{"row": n.row, "written": n.written[:60], "unit": n.unit} for n in upload.notes][:200]})
     return outcome
 

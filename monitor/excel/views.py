@@ -24,11 +24,15 @@ from ..models_base import utcnow
 from ..registry.models import Municipality
 from ..returns.edit import fingerprint
 from ..returns.queries import find_return, may_edit, municipality_or_404, period_or_404
+from ..returns.models import AnnualReturn, ReportingPeriod
+from ..returns.operations import last_year_plan
 from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused
 from ..templating import current_locale
 from .exporting import ExportRequest, write_export
-from .operations import MAX_PROBLEMS, import_history, import_template, importable_years, read_history
+from .operations import (
+    MAX_PROBLEMS, import_history, importable_years, municipality_names, read_history, upload_template,
+)
 
 bp = Blueprint("excel", __name__)
 
@@ -61,37 +65,48 @@ def exports():  # type: ignore[no-untyped-def]
     out = _spool()
     counts = write_export(export, out)
     record_event("workbook_exported", _user(), detail={
-        "years": f"{export.first}-{export.last}", "format": export.format, "rows": counts.get("Data", 0)})
+        "years": f"{export.first}-{export.last}", "format": export.format, "rows": data_rows(counts)})
     db.session.commit()
     out.seek(0)
     mimetype = XLSX if export.format == "xlsx" else "application/zip"
     return send_file(out, mimetype=mimetype, as_attachment=True, download_name=export.filename())
 
 
+def data_rows(counts: dict[str, int]) -> int:
+    """The returns exported: the rows of the Data sheet, which the workbook writer counts as "Data" and the CSV
+    writer as its file "data.csv" (read as the one name, every CSV download was audited as 0 rows)."""
+    return counts.get("Data", counts.get("data.csv", 0))
+
+
 # --------------------------------------------------------------------------------- municipality template
 
-def _return_for(slug: str, year: int, *, edit: bool) -> tuple[Municipality, Any]:
-    municipality = municipality_or_404(_user(), slug)  # another municipality: 404
-    period_or_404(year)  # only years filled in through the service (imported past years are not)
-    ret = find_return(municipality, year, for_update=edit)
-    if ret is None:
-        abort(404)
+def _return_for(slug: str, year: int, *, edit: bool) -> tuple[Municipality, ReportingPeriod, AnnualReturn | None]:
+    """The municipality (another one: 404), the period (only years filled in through the service: imported past
+    years have none) and its return, None when not started yet: a return can be prepared in Excel from the start."""
+    municipality = municipality_or_404(_user(), slug)
+    period = period_or_404(year)
     if edit and not may_edit(_user(), municipality):
         abort(403)
-    return municipality, ret
+    return municipality, period, find_return(municipality, year, for_update=edit)
 
 
 @bp.route("/returns/<slug>/<int:year>/excel/template.xlsx")
 @login_required
 def template(slug: str, year: int):  # type: ignore[no-untyped-def]
-    municipality, ret = _return_for(slug, year, edit=False)
+    """The return as a workbook: its answers; for a return not yet started, an empty one, or (``?start=last_year``)
+    one with last year's answers that this year asks again, as "Start from last year's answers" would copy them."""
+    municipality, _period, ret = _return_for(slug, year, edit=False)
     definition = get_definition(year)
-    values = load_answers(ret, definition)
+    if ret is not None:
+        values, version = load_answers(ret, definition), ret.version
+    else:
+        plan = last_year_plan(municipality, year) if request.args.get("start") == "last_year" else None
+        values, version = (plan.values if plan else {}), 0  # version 0: before the return existed
     out = _spool()
     write_template(out, definition=definition, municipality_slug=municipality.slug,
                    municipality_name=municipality.name_lv, values=values, locale=current_locale(),
-                   base_version=ret.version, fingerprints={k: fingerprint(v) for k, v in values.items()},
-                   generated_at=utcnow())
+                   base_version=version, generated_at=utcnow(),
+                   fingerprints={f.key: fingerprint(values.get(f.key)) for f in definition.iter_fields()})
     out.seek(0)
     name = f"{municipality.slug}-{year}-{'template' if current_locale() == 'en' else 'veidne'}.xlsx"
     return send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
@@ -100,17 +115,19 @@ def template(slug: str, year: int):  # type: ignore[no-untyped-def]
 @bp.route("/returns/<slug>/<int:year>/excel", methods=["GET", "POST"])
 @login_required
 def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
-    municipality, ret = _return_for(slug, year, edit=request.method == "POST")
-    context = {"municipality": municipality, "ret": ret, "year": year, "can_edit": may_edit(_user(), municipality)}
+    municipality, period, ret = _return_for(slug, year, edit=request.method == "POST")
+    context = {"municipality": municipality, "ret": ret, "year": year, "can_edit": may_edit(_user(), municipality),
+               "previous_exists": ret is None and find_return(municipality, year - 1) is not None}
     if request.method == "GET":
         return render_template("excel/upload.html", **context)
     data, error = _read_file(request.files.get("file"), TEMPLATE_MAX_BYTES)
     if error:
         db.session.rollback()
         return render_template("excel/upload.html", **context, refused=error), 422
-    refusal, outcome = _attempt("excel/upload.html", context, lambda: import_template(ret, read_template(
-        data, definitions=get_definition, expected_municipality=municipality.slug, expected_year=year,
-        max_bytes=TEMPLATE_MAX_BYTES), _user()))
+    refusal, outcome = _attempt("excel/upload.html", context, lambda: upload_template(
+        municipality, period, ret, read_template(
+            data, definitions=get_definition, expected_municipality=municipality.slug, expected_year=year,
+            max_bytes=TEMPLATE_MAX_BYTES, unit_names=municipality_names), _user()))
     if refusal is not None:
         return refusal
     db.session.commit()
@@ -123,6 +140,7 @@ def upload(slug: str, year: int):  # type: ignore[no-untyped-def]
         flash(_("Meanwhile other answers were changed in the service; as your file did not change them, the newer "
                 "answers were kept: %(answers)s.", answers=kept), "info")
     if outcome.not_kept:  # stored, but some answers of the file were not: list them here rather than lose them
+        context.update(ret=find_return(municipality, year), previous_exists=False)  # the upload may have started it
         return render_template("excel/upload.html", **context, outcome=outcome)
     return redirect(url_for("returns.overview", slug=slug, year=year))
 
@@ -146,7 +164,8 @@ def _attempt(page: str, context: dict[str, Any], work: Callable[[], Any]) -> tup
     if refused is not None:
         return (render_template(page, **context, refused=refused), 422), None
     return (render_template(page, **context, problems=outcome.problems[:MAX_PROBLEMS],
-                            problem_count=len(outcome.problems), notes=getattr(outcome, "notes", [])), 422), None
+                            problem_count=len(outcome.problems), notes=getattr(outcome, "notes", []),
+                            skipped=getattr(outcome, "skipped", [])), 422), None
 _SAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 

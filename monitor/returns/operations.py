@@ -25,7 +25,7 @@ from ..review.deadlines import effective_deadline, riga_today
 from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
-from .edit import DROP, plan_edit
+from .edit import DROP, EditPlan, plan_edit
 from .storage import CHECKS, Change, answers_key, apply_edit, load_answers
 from .workflow import Action, OperationRefused, check
 
@@ -141,21 +141,32 @@ def start_return(
     copied: list[Any] = []
     dropped: list[Issue] = []
     if from_last_year:
-        prev = find_return(municipality, period.year - 1)
-        if prev is None:
+        plan = last_year_plan(municipality, period.year)
+        if plan is None:
             raise OperationRefused(
                 "no_previous", "Iepriekšējā gada pārskata nav, tāpēc nav ko pārņemt.",
                 "There is no return for last year to start from.",
             )
-        # last year's values may not fit a changed definition: what does not fit is left blank, and listed
-        plan = plan_edit(definition, {}, carried_over(load_answers(prev, get_definition(prev.year)), definition),
-                         on_invalid=DROP)
         dropped = plan.dropped + plan.not_kept
         copied = apply_edit(ret, definition, plan, actor_id=actor.id, source="copy", current={})
     record_event("return_started", actor, municipality_id=municipality.id, return_id=ret.id,
                  detail={"year": period.year, "from_last_year": from_last_year, "values_copied": len(copied),
                          "not_copied": sorted({path_root(i.path) for i in dropped})})
     return ret
+
+
+def last_year_plan(municipality: Municipality, year: int) -> EditPlan | None:
+    """Last year's answers as the start of an empty ``year`` return (None: there is no return for last year).
+
+    What "start from last year" stores, and what the Excel template of a return not yet started holds when asked
+    for last year's answers. Last year's values may not fit a changed definition: what does not fit is left blank,
+    and listed (``dropped``, ``not_kept``)."""
+    prev = find_return(municipality, year - 1)
+    if prev is None:
+        return None
+    definition = get_definition(year)
+    return plan_edit(definition, {}, carried_over(load_answers(prev, get_definition(prev.year)), definition),
+                     on_invalid=DROP)
 
 
 def carried_over(previous: Mapping[str, Any], definition: ReturnDefinition) -> dict[str, Any]:

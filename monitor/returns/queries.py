@@ -9,11 +9,12 @@ import datetime as dt
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..paging import Page, page_of
 from ..registry.models import Municipality, PlanningRegion
 from .models import AnnualReturn, ChangeLog, ReportingPeriod
 
@@ -93,8 +94,21 @@ def changes_since(ret: AnnualReturn, version: int) -> list[ChangeLog]:
     ))
 
 
-def history(ret: AnnualReturn, limit: int = 500) -> list[Any]:
-    return list(db.session.execute(
-        select(ChangeLog, User.name).outerjoin(User, User.id == ChangeLog.user_id)
-        .where(ChangeLog.return_id == ret.id).order_by(ChangeLog.id.desc()).limit(limit)
-    ))
+HISTORY_PER_PAGE = 50
+
+
+def _history(ret: AnnualReturn) -> Select[Any]:
+    """Every change of the return's answers with the name of who made it, newest first."""
+    return (select(ChangeLog, User.name).outerjoin(User, User.id == ChangeLog.user_id)
+            .where(ChangeLog.return_id == ret.id).order_by(ChangeLog.id.desc()))
+
+
+def history(ret: AnnualReturn, limit: int) -> list[Any]:
+    """The latest ``limit`` changes (the overview's "latest changes")."""
+    return list(db.session.execute(_history(ret).limit(limit)))
+
+
+def history_page(ret: AnnualReturn, number: int) -> Page:
+    """Page ``number`` of the history of changes (``HISTORY_PER_PAGE`` changes a page, newest first)."""
+    count = select(func.count()).select_from(ChangeLog).where(ChangeLog.return_id == ret.id)
+    return page_of(_history(ret), count, number, HISTORY_PER_PAGE)

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..mail.dispatch import send_queued_for
 from ..review.deadlines import effective_deadline
 from ..review.operations import answer_comments, check_replies
-from ..review.queries import comments_for, last_decision
+from ..review.queries import by_field, comments_for, last_decision
 from ..templating import current_locale
 from . import presenters
 from .models import AnnualReturn
@@ -29,7 +29,8 @@ from .operations import (
 )
 from .edit import fingerprint
 from .queries import (
-    current_period, find_return, history, may_edit, municipality_or_404, period_or_404, periods, returns_table,
+    current_period, find_return, history, history_page, may_edit, municipality_or_404, period_or_404, periods,
+    returns_table,
 )
 
 bp = Blueprint("returns", __name__, url_prefix="/returns")
@@ -90,7 +91,8 @@ def overview(slug: str, year: int):  # type: ignore[no-untyped-def]
         comments = comments_for(ret, _user())
         context.update(
             definition=definition, progress=progress_of(definition, stored_return(ret, definition).checked),
-            recent=_history_rows(ret, definition, limit=5), decision=last_decision(ret),
+            recent=[_history_row(log, name, definition, current_locale()) for log, name in history(ret, 5)],
+            decision=last_decision(ret),
             general_comments=[c for c in comments if not c[0].section_key],
             comment_counts={s.key: sum(1 for c in comments if c[0].section_key == s.key
                                        and c[0].submission_round == ret.submission_count)
@@ -271,21 +273,13 @@ class _SectionPage:
             # the fingerprints of the answers as the user first saw them (kept across re-renders of one edit)
             fingerprints=fingerprints if fingerprints is not None else ";".join(
                 f"{f.key}:{fingerprint(self.stored.get(f.key))}" for f in sec.fields),
-            field_comments=_by_field(self.comments), section_comments=[c for c in self.comments if not
+            field_comments=by_field(self.comments), section_comments=[c for c in self.comments if not
                                                                        c[0].field_path],
             base_version=self.ret.version if base_version is None else base_version,
             progress=progress_of(definition, self.checked),
             prev_section=definition.sections[index - 1] if index > 0 else None,
             next_section=definition.sections[index + 1] if index + 1 < len(definition.sections) else None,
         ), status
-
-
-def _by_field(comments: list[Any]) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for item in comments:
-        if item[0].field_path:
-            out.setdefault(item[0].field_path, []).append(item)
-    return out
 
 
 def _change_rows(sec: Any, raw: dict[str, Any], action: str) -> str:
@@ -373,13 +367,14 @@ def submit(slug: str, year: int):  # type: ignore[no-untyped-def]
 @login_required
 def changes(slug: str, year: int):  # type: ignore[no-untyped-def]
     municipality, period, ret = _return_or_404(slug, year)
-    rows = _history_rows(ret, get_definition(year))
-    return render_template("returns/history.html", municipality=municipality, period=period, ret=ret, rows=rows)
+    page = history_page(ret, request.args.get("page", 1, type=int) or 1)
+    definition, locale = get_definition(year), current_locale()
+    return render_template("returns/history.html", municipality=municipality, period=period, ret=ret, page=page,
+                           rows=[_history_row(log, name, definition, locale) for log, name in page.rows])
 
 
-def _history_rows(ret: AnnualReturn, definition: Any, limit: int = 500) -> list[dict[str, Any]]:
-    locale = current_locale()
-    return [{
+def _history_row(log: Any, name: str | None, definition: Any, locale: str) -> dict[str, Any]:
+    return {
         "at": log.changed_at,
         "who": name or _("system"),
         "label": presenters.path_label(definition, log.field_path, locale),
@@ -387,4 +382,4 @@ def _history_rows(ret: AnnualReturn, definition: Any, limit: int = 500) -> list[
         "new": presenters.display_logged(definition, log.field_path, log.new_value, locale),
         "source": log.source,
         "version": log.version,
-    } for log, name in history(ret, limit)]
+    }

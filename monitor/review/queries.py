@@ -29,8 +29,10 @@ class DeskRow:
     ret: AnnualReturn | None
     deadline: dt.date
     days_late: int  # > 0: first submitted (or still not submitted) that many days after the deadline
-    warnings: int  # current validation warnings of the return
-    unexplained_warnings: int  # … of which the municipality gave no explanation
+    #: the warnings of a submitted return's answers as they are now (None: never submitted, so not counted) …
+    warnings: int | None
+    #: … and those of them with no explanation from the municipality (explanations are written when submitting)
+    unexplained_warnings: int | None
     open_comments: int  # comments sent to the municipality (latest round) that it has not answered
 
 
@@ -52,17 +54,18 @@ def desk_rows(user: User, period: ReportingPeriod, today: dt.date, region_slug: 
         deadline = deadline_for(period, extensions, m.id)
         submitted_on = riga_date(ret.first_submitted_at) if ret and ret.first_submitted_at else None
         late = ((submitted_on or today) - deadline).days
-        total, unexplained = warnings.get(ret.id, (0, 0)) if ret else (0, 0)
+        total, unexplained = warnings.get(ret.id, (None, None)) if ret else (None, None)
         rows.append(DeskRow(m, ret, deadline, max(late, 0), total, unexplained,
                             open_comments.get(ret.id, 0) if ret else 0))
     return rows
 
 
 def _warning_counts(year: int, returns: list[AnnualReturn]) -> dict[int, tuple[int, int]]:
-    """``{return_id: (warnings, without explanation)}`` for submitted returns (validated against last year).
+    """``{return_id: (warnings, of them without the municipality's explanation)}`` for the returns submitted at
+    least once (validated as they are now, against last year); a return never submitted has no entry.
 
     The submit-mode check of each return is the one the return's own pages cache under its version and last
-    year's (``returns.operations.CHECKS``): the desk validates only returns changed since it was last shown."""
+    year's (``returns.storage.CHECKS``): the desk validates only returns changed since it was last shown."""
     submitted = [r for r in returns if r.first_submitted_at is not None]
     if not submitted:
         return {}
@@ -136,6 +139,15 @@ def comments_for(ret: AnnualReturn, user: User) -> list[tuple[ReviewComment, str
     if user.role in ("admin", "reviewer"):
         return comments
     return [c for c in comments if c[0].sent_at is not None]
+
+
+def by_field(comments: list[tuple[ReviewComment, str, str | None]]) -> dict[str, list[Any]]:
+    """Comments on one question each, by the question's key (shown beside it, the question highlighted)."""
+    out: dict[str, list[Any]] = {}
+    for item in comments:
+        if item[0].field_path:
+            out.setdefault(item[0].field_path, []).append(item)
+    return out
 
 
 def submission_versions(ret: AnnualReturn) -> list[int]:

@@ -26,7 +26,7 @@ from ..returns.workflow import Action, OperationRefused, allowed_actions
 from ..templating import current_locale
 from . import operations as ops
 from .deadlines import effective_deadline
-from .queries import changes_between, comments_of, desk_rows, last_decision, submission_versions
+from .queries import by_field, changes_between, comments_of, desk_rows, last_decision, submission_versions
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -96,7 +96,8 @@ def detail(slug: str, year: int):  # type: ignore[no-untyped-def]
     return render_template(
         "review/detail.html", municipality=municipality, period=period, ret=ret, definition=definition,
         values=values, previous=previous or {}, warnings=result.warnings, errors=result.errors, notes=notes,
-        comments=comments, round_comments=[c for c in comments if c[0].submission_round == ret.submission_count],
+        comments=comments, field_comments=by_field(comments),
+        round_comments=[c for c in comments if c[0].submission_round == ret.submission_count],
         changed=changed, rounds=len(versions), actions=allowed_actions(ret, _user()), Action=Action,
         deadline=effective_deadline(period, municipality.id), decision=last_decision(ret),
     )

@@ -9,7 +9,12 @@ Layout (the researchers' workbook, ``benchmark``):
   rows counted as one municipality and year are refused, naming both rows. Multi-choice cells hold codes or
   labels separated by ``;``; "hard to say" is ``hard_to_say`` or its label. Only ``municipality`` and ``year``
   are required; the names, region and status are descriptive and not read. A column named by a group key (a row
-  count, say) is ignored: groups are read from their own sheets.
+  count, say) is ignored: groups are read from their own sheets. A workbook of several years has the columns of
+  every year's form: a column that a row's year does not ask is fine while its cell is empty, and reported when
+  filled; a column no form of the file's years (or of ``column_years``) asks is reported.
+- When one ``year`` is read from a workbook of several, the rows of the other years (and their table rows) are
+  not read, and ``skipped`` says so, one line per year with its rows; a workbook without a row of ``year`` is
+  refused.
 - one sheet per repeating group, named by the group key (cut to 31 characters): ``municipality``, ``year``,
   ``row`` (1-based position), ``row_id`` (optional entry id), then the group's field keys.
 - ``README``, ``Codebook``, ``Indicators`` and ``Charts`` are ignored; any other sheet is reported.
@@ -51,6 +56,10 @@ _REFUSALS: dict[str, tuple[str, str]] = {
                       "“Data” with one row per municipality and year, and a sheet per table."),
     "bad_header": ("Lapas «Data» 1. rindā jābūt mainīgo nosaukumiem, tostarp «municipality» un «year».",
                    "Row 1 of the sheet “Data” must hold the variable names, including “municipality” and “year”."),
+    "no_rows_of_year": ("Lapā «Data» nav nevienas {year}. gada rindas (failā ir gadi: {years}). Izvēlieties gadu, "
+                        "ko fails satur.",
+                        "The sheet “Data” has no row of {year} (the file holds the years {years}). Choose a year the "
+                        "file holds."),
 }
 _MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_unit": ("pašvaldība «{value}» nav zināma. Izmantojiet pašvaldības kodu (piemēram, cesu-novads) vai "
@@ -58,8 +67,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "the municipality “{value}” is not known. Use the municipality's code (e.g. cesu-novads) or "
                      "its name."),
     "bad_year": ("«{value}» nav gads.", "“{value}” is not a year."),
-    "wrong_year": ("gads {value} nav ielādējamais gads ({expected}).",
-                   "the year {value} is not the year being imported ({expected})."),
+    "other_year": ("{year}. gada rindas netika nolasītas (rindas: {rows}) — tiek ielādēts {expected}. gads; arī "
+                   "to ieraksti tabulu lapās netika nolasīti.",
+                   "the rows of {year} were not read (rows: {rows}) — {expected} is being imported; nor were their "
+                   "entries on the table sheets."),
     "no_definition": ("{value}. gadam nav veidlapas.", "there is no form for the year {value}."),
     "reform_split": ("«{value}» 2021. gada reformā tika sadalīts starp vairākām pašvaldībām ({candidates}); "
                      "rindu nevar piedēvēt vienai no tām. Norādiet pēcteces kodu.",
@@ -96,6 +107,20 @@ def _refuse(code: str, **values: Any) -> WorkbookRefused:
     return refuse(code, _REFUSALS, **values)
 
 
+def _ranges(numbers: list[int]) -> str:
+    """Row numbers as short text: 2, 5, 9–12."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
 def _whole(value: Any) -> int | None:
     """A whole number from a cell (2024, 2024.0, "2024"), else None."""
     if isinstance(value, bool):
@@ -129,18 +154,23 @@ Resolver = Callable[[str, int], UnitResolution]
 
 def read_bulk(data: bytes, *, definitions: Callable[[int], ReturnDefinition], known_units: Collection[str],
               year: int | None = None, max_bytes: int = 20 * MiB, locale: str = "lv",
-              resolve: Resolver | None = None) -> BulkUpload:
+              resolve: Resolver | None = None, column_years: Collection[int] = ()) -> BulkUpload:
     """Read a bulk workbook: one ``BulkRow`` per Data row (raw answers, group rows attached), and problems.
 
-    ``resolve(text, year)`` reads a municipality cell that is not one of ``known_units`` (None: slugs only)."""
+    ``year``: read only that year's rows (the others are ``skipped``). ``resolve(text, year)`` reads a
+    municipality cell that is not one of ``known_units`` (None: slugs only). ``column_years``: years whose forms'
+    questions are known columns even without a row of that year (an export of 2022–2026 has the 2026 columns)."""
     wb = open_upload(data, max_bytes=max_bytes, max_total_uncompressed=max(50 * 1024 * 1024, 20 * max_bytes),
                      max_rows=BULK_MAX_ROWS, max_columns=BULK_MAX_COLUMNS)
     if DATA_SHEET not in wb.sheetnames:
         raise _refuse("no_data_sheet")
     reader = _BulkReader(definitions, frozenset(known_units), year, "en" if locale == "en" else "lv", resolve)
+    for known in column_years:
+        reader.definition(known)
     reader.read_data(wb[DATA_SHEET])
     reader.read_group_sheets(wb)
-    return BulkUpload(rows=list(reader.rows.values()), problems=reader.problems, notes=reader.notes)
+    return BulkUpload(rows=list(reader.rows.values()), problems=reader.problems, notes=reader.notes,
+                      skipped=reader.skipped)
 
 
 class _BulkReader:
@@ -156,6 +186,7 @@ class _BulkReader:
         self.refused: set[tuple[str, int]] = set()  # reported on Data: their group rows are not reported again
         self.duplicated: set[tuple[str, int]] = set()
         self.problems: list[CellProblem] = []
+        self.skipped: list[CellProblem] = []
         self._defs: dict[int, ReturnDefinition | None] = {}
 
     # ---------------------------------------------------------------------------------------- helpers
@@ -235,11 +266,15 @@ class _BulkReader:
         head = self.header(ws)
         if "municipality" not in head.columns or "year" not in head.columns:
             raise _refuse("bad_header")
+        others: dict[int, list[int]] = {}  # another year than the one imported → its Data rows
         for row in range(2, ws.max_row + 1):
             unit, year, blank = self.unit_year(ws, row, head.columns)
             if blank and not self._row_has_values(ws, row, head.columns.values()):
                 continue
-            if not unit and (blank or year is not None):
+            if self.year is not None and year is not None and year != self.year:
+                self.definition(year)  # its columns are known columns of the file
+                others.setdefault(year, []).append(row)
+            elif not unit and (blank or year is not None):
                 self.report(ws, row, head.columns["municipality"], "unknown_unit", value="")
             elif year is not None and unit:
                 slug = self._accept(ws, row, head.columns, unit, year)
@@ -247,6 +282,18 @@ class _BulkReader:
                     self._read_answers(ws, row, head, self.rows[(slug, year)])
         self._check_columns(ws, head, set(head.columns) - {"municipality", "year", *DESCRIPTIVE},
                             lambda d, key: d.has_field(key))
+        self._skip(ws, head.columns["year"], others)
+
+    def _skip(self, ws: Worksheet, col: int, others: dict[int, list[int]]) -> None:
+        """Say which rows of other years were not read; without a row of the year imported, refuse the file."""
+        if not others:
+            return
+        if not any(_whole(ws.cell(row, col).value) == self.year for row in range(2, ws.max_row + 1)):
+            raise _refuse("no_rows_of_year", year=self.year, years=", ".join(map(str, sorted(others))))
+        for year, rows in sorted(others.items()):
+            ref = CellRef(ws.title, f"{get_column_letter(col)}{rows[0]}", "year")
+            self.skipped.append(problem(ref, "other_year", _MESSAGES, year=str(year), rows=_ranges(rows),
+                                        expected=str(self.year)))
 
     def _row_has_values(self, ws: Worksheet, row: int, cols: Collection[int]) -> bool:
         return any(cell_text(ws.cell(row, col).value) for col in cols)
@@ -261,8 +308,6 @@ class _BulkReader:
             self.report(ws, row, unit_col, "reform_split", value=written[:60], candidates="; ".join(found.candidates))
         elif found.slug is None or found.slug not in self.units:
             self.report(ws, row, unit_col, "unknown_unit", value=written[:60])
-        elif self.year is not None and year != self.year:
-            self.report(ws, row, year_col, "wrong_year", value=year, expected=self.year)
         elif self.definition(year) is None:
             self.report(ws, row, year_col, "no_definition", value=year)
         elif (unit, year) in self.rows:
@@ -362,8 +407,8 @@ class _BulkReader:
         out: dict[tuple[str, int], list[_Entry]] = {}
         for row in range(2, ws.max_row + 1):
             unit, year, blank = self.unit_year(ws, row, head.columns)
-            if blank or year is None:
-                continue
+            if blank or year is None or (self.year is not None and year != self.year):
+                continue  # another year's entries: the Data sheet's note covers them
             if not unit:
                 self.report(ws, row, head.columns["municipality"], "unknown_unit", value="")
                 continue

@@ -146,3 +146,5 @@ class BulkUpload:
     problems: list[CellProblem] = field(default_factory=list)
     #: rows counted as a successor of the pre-reform municipality they name
     notes: list[UnitNote] = field(default_factory=list)
+    #: when one year is imported from a workbook of several: the rows of each other year, not read (one per year)
+    skipped: list[CellProblem] = field(default_factory=list)

@@ -546,16 +546,20 @@ class _Reading:
 
 
 def read_template(data: bytes, *, definitions: Callable[[int], ReturnDefinition], expected_municipality: str,
-                  expected_year: int, max_bytes: int = 2 * MiB) -> TemplateUpload:
+                  expected_year: int, max_bytes: int = 2 * MiB,
+                  unit_names: Callable[[str], tuple[str, str]] | None = None) -> TemplateUpload:
     """Read a filled-in template: raw answers for ``forms.validate``, where each sits, and cell problems.
 
     Raises ``WorkbookRefused`` for a file that is not a readable workbook, not our template, for another
     municipality or year, of an older template format or form version, or with a section or table sheet missing.
+    ``unit_names``: a municipality's (Latvian, English) name by slug, for the refusal of another municipality's
+    file (without it the slugs are named).
     """
     wb = open_upload(data, max_bytes=max_bytes, max_total_uncompressed=TEMPLATE_MAX_UNCOMPRESSED,
                      max_rows=TEMPLATE_MAX_ROWS, max_columns=TEMPLATE_MAX_COLUMNS)
     meta, fingerprints = _read_meta(wb)
-    definition = _check_meta(meta, definitions, expected_municipality, expected_year)
+    definition = _check_meta(meta, definitions, expected_municipality, expected_year,
+                             unit_names or (lambda slug: (slug, slug)))
     titles = sheet_titles(definition, meta["locale"])
     for title in titles.values():
         if title not in wb.sheetnames:
@@ -589,11 +593,11 @@ def _read_meta(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _check_meta(meta: Mapping[str, str], definitions: Callable[[int], ReturnDefinition], municipality: str,
-                year: int) -> ReturnDefinition:
+                year: int, unit_names: Callable[[str], tuple[str, str]]) -> ReturnDefinition:
     if meta["template_format"] != TEMPLATE_FORMAT:
         raise _refuse("old_template", found=meta["template_format"], expected=TEMPLATE_FORMAT)
     if meta["municipality"] != municipality:
-        raise _refuse("wrong_municipality", found=meta["municipality"], expected=municipality)
+        raise _refuse("wrong_municipality", found=unit_names(meta["municipality"]), expected=unit_names(municipality))
     if int(meta["year"]) != year:
         raise _refuse("wrong_year", found=meta["year"], expected=year)
     try:

@@ -93,9 +93,15 @@ _REFUSALS: dict[str, tuple[str, str]] = {
 
 
 def refuse(code: str, messages: dict[str, tuple[str, str]] | None = None, **values: Any) -> WorkbookRefused:
-    """The file as a whole is refused; ``messages`` are a reader's own (LV, EN) texts by code."""
+    """The file as a whole is refused; ``messages`` are a reader's own (LV, EN) texts by code. A value may be an
+    (lv, en) pair (a municipality's name in each language)."""
     lv, en = (messages or {}).get(code) or _REFUSALS[code]
-    return WorkbookRefused(code, lv.format(**values), en.format(**values))
+    return WorkbookRefused(code, lv.format(**_in(values, 0)), en.format(**_in(values, 1)))
+
+
+def _in(values: dict[str, Any], language: int) -> dict[str, Any]:
+    """The values for one language: the LV (0) or EN (1) side of each (lv, en) pair; other values as they are."""
+    return {k: v[language] if isinstance(v, tuple) else v for k, v in values.items()}
 
 
 #: a repeating-group row id (as ``monitor.returns.storage`` makes them)
@@ -259,10 +265,8 @@ def problem(ref: CellRef, code: str, messages: dict[str, tuple[str, str]] | None
             **values: str | tuple[str, str]) -> CellProblem:
     """A ``CellProblem`` whose text names the sheet and cell. A value may be a (lv, en) pair."""
     lv, en = (messages or {}).get(code) or _PROBLEMS[code]
-    lv_values = {k: v[0] if isinstance(v, tuple) else v for k, v in values.items()}
-    en_values = {k: v[1] if isinstance(v, tuple) else v for k, v in values.items()}
-    return CellProblem(ref, code, f"Lapa «{ref.sheet}», šūna {ref.cell}: " + lv.format(**lv_values),
-                       f"Sheet “{ref.sheet}”, cell {ref.cell}: " + en.format(**en_values))
+    return CellProblem(ref, code, f"Lapa «{ref.sheet}», šūna {ref.cell}: " + lv.format(**_in(values, 0)),
+                       f"Sheet “{ref.sheet}”, cell {ref.cell}: " + en.format(**_in(values, 1)))
 
 
 def cell_problem(cell: Any, ref: CellRef) -> CellProblem | None:

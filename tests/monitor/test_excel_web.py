@@ -130,7 +130,10 @@ def test_template_of_another_municipality_is_refused(app, users, login_as):
     client = login_as("editor")
     before = _state(app)
     response = _upload(client, other)
-    assert response.status_code == 422 and "liepaja" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # the refusal names both municipalities as the registry does, never by their slugs
+    assert response.status_code == 422 and "«Liepājas valstspilsēta»" in page and "«Cēsu novads»" in page
+    assert "liepaja" not in page.split('id="upload-problems"')[1].split("</div>")[0]
     assert _state(app) == before
 
 

@@ -183,7 +183,10 @@ def test_rows_that_cannot_be_imported_are_reported():
              ("cesis", 2025, typed(2025)), ("ludza", 2019, typed(2025))]
     upload = read(bulk_workbook(units), year=2025)
     assert [(r.unit, r.year) for r in upload.rows] == [("cesis", 2025)]
-    assert codes(upload) == ["unknown_unit", "wrong_year", "duplicate_row", "wrong_year"]
+    # rows of other years are not read, and are not problems either: they are said, one line per year
+    assert codes(upload) == ["unknown_unit", "duplicate_row"]
+    assert [(p.code, p.ref.cell) for p in upload.skipped] == [("other_year", "E6"), ("other_year", "E4")]
+    assert "the rows of 2019 were not read (rows: 6) — 2025 is being imported" in upload.skipped[0].en
     upload = read(bulk_workbook(units))
     assert "no_definition" in codes(upload) and "wrong_year" not in codes(upload)
     assert [p for p in upload.problems if p.code == "no_definition"][0].ref.cell == "E6"
@@ -390,3 +393,67 @@ def test_a_past_years_table_row_under_an_unasked_gate_is_read_back():
     rows = [{"country": "Vācija"}, {}]
     assert kept_rows(group, rows, gates_may_be_unasked=True) == [0]
     assert kept_rows(group, rows) == []  # a current year: the country of an activity not said to be in person
+
+
+# ------------------------------------------------------------ one year out of a workbook of several (issue 15)
+
+def _only_in(year: int, *others: int) -> str:
+    """A question of ``year``'s form that none of ``others`` asks (a top-level one, not a table)."""
+    asked = {f.key for y in others for f in get_definition(y).iter_fields()}
+    return next(f.key for f in get_definition(year).iter_fields() if f.key not in asked and not f.is_group
+                and not f.is_personal)
+
+
+def test_one_year_is_read_from_a_workbook_of_several_whose_columns_exist_only_for_some_years():
+    newer = _only_in(2027, 2022)
+    units = [("cesis", 2022, typed(2022)), ("ludza", 2022, typed(2022)), ("cesis", 2025, typed(2025)),
+             ("valmiera", 2025, typed(2025)), ("cesis", 2026, typed(2026))]
+
+    def with_a_newer_column(wb: openpyxl.Workbook) -> None:
+        data = wb["Data"]
+        data.cell(1, data.max_column + 1).value = newer  # a column of 2027, whose year has no row in the file
+    data = bulk_workbook(units, change=with_a_newer_column)
+    upload = read_bulk(data, definitions=get_definition, known_units=UNITS, year=2022,
+                       column_years=definition_years())
+    assert upload.problems == []
+    assert [(r.unit, r.year) for r in upload.rows] == [("cesis", 2022), ("ludza", 2022)]
+    assert [p.ref.cell for p in upload.skipped] == ["E4", "E6"]  # 2025 (rows 4–5), 2026 (row 6): said, not read
+    assert "rows: 4–5" in upload.skipped[0].en and "2022 is being imported" in upload.skipped[0].en
+    assert "rindas: 4–5" in upload.skipped[0].lv
+    for row, (_unit, _year, values) in zip(upload.rows, units):
+        assert validate(get_definition(2022), row.raw).values == without_personal(2022, values)
+    # without the years whose columns the file may have, the 2027 column is not known
+    assert codes(read(data, 2022)) == ["unknown_column"]
+
+
+def test_a_value_in_a_column_its_year_does_not_ask_is_reported_at_its_cell():
+    newer = _only_in(2027, 2022)
+
+    def fill(wb: openpyxl.Workbook) -> None:
+        data = wb["Data"]
+        data.cell(1, data.max_column + 1).value = newer  # 2027 only …
+        data.cell(2, data.max_column).value = "yes"  # … filled in the 2022 row
+        ws = wb["grant_programmes"]  # a table column of 2026 only, filled in a 2022 entry
+        ws.cell(2, [c.value for c in ws[1]].index("firms_operating_after_1y") + 1).value = 3
+    data = bulk_workbook([("cesis", 2022, typed(2022)), ("cesis", 2026, typed(2026))], change=fill)
+    upload = read_bulk(data, definitions=get_definition, known_units=UNITS, year=2022,
+                       column_years=definition_years())
+    assert codes(upload) == ["field_not_in_year", "field_not_in_year"]
+    top, table = upload.problems
+    assert top.ref.sheet == "Data" and top.ref.cell.endswith("2") and f"the 2022 form has no question “{newer}”" \
+        in top.en
+    assert table.ref.sheet == "grant_programmes" and "firms_operating_after_1y" in table.en
+
+
+def test_a_workbook_without_a_row_of_the_year_imported_is_refused_naming_its_years():
+    data = bulk_workbook([("cesis", 2025, typed(2025)), ("cesis", 2026, typed(2026))])
+    with pytest.raises(WorkbookRefused) as caught:
+        read(data, 2022)
+    assert caught.value.code == "no_rows_of_year" and "2025, 2026" in caught.value.en and "2022" in caught.value.lv
+
+
+def test_row_numbers_are_said_as_ranges():
+    from reports.excel.bulk import _ranges
+
+    assert _ranges([2]) == "2"
+    assert _ranges([2, 5, 9, 10, 11, 12, 14, 15]) == "2, 5, 9–12, 14–15"
