@@ -41,6 +41,8 @@ JOBS: tuple[Job, ...] = (
         "Store the day's completeness counts per reporting year."),
     Job("revalidate_drafts", "cron", {"hour": 3, "minute": 0}, "monitor.jobs.operations:revalidate_drafts",
         "Re-validate draft returns whose form definition changed."),
+    Job("backup_nightly", "cron", {"hour": 1, "minute": 30}, "monitor.jobs.operations:back_up_database",
+        "Back up the database into MONITOR_BACKUP_DIR; keep 7 daily and 4 weekly backups."),
 )
 
 #: a fast job list for tests of the process itself (``MONITOR_SCHEDULER_JOBS=test``)

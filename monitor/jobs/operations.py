@@ -166,3 +166,12 @@ def revalidate_drafts() -> dict[str, Any]:
             ret.definition_version = definition.version
         result[str(year)] = {"revalidated": len(stale), "with_errors": with_errors}
     return result
+
+
+def back_up_database() -> dict[str, Any]:
+    """The nightly backup into ``BACKUP_DIR`` (see ``monitor.backup``), then retention (7 daily, 4 weekly)."""
+    from monitor.backup.operations import create_backup, prune_backups
+
+    path, manifest = create_backup()
+    return {"file": path.name, "bytes": path.stat().st_size, "rows": sum(manifest.row_counts.values()),
+            "removed": prune_backups(path.parent)}
