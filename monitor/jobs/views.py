@@ -52,8 +52,9 @@ def history():  # type: ignore[no-untyped-def]
     lease = db.session.get(SchedulerLease, "main")
     busy = any(r.status in ("pending", "running") for r in requests)
     return render_template("jobs/history.html", page=page, filters=filters, job_ids=known, outcomes=OUTCOMES,
-                           job_label=job_label, summaries=summaries(), requests=requests, lease=lease, now=utcnow(),
-                           busy=busy, years=definition_years())
+                           job_label=job_label, summaries=summaries(),
+                           never_ran=[j for j in JOB_LABELS if j not in known], requests=requests, lease=lease,
+                           now=utcnow(), busy=busy, years=definition_years())
 
 
 @bp.route("/compile", methods=["POST"])

@@ -122,6 +122,7 @@ def test_filters_and_pages(app, users, login_as):
     assert n == 50 and "1. lapa no 2 (rindas: 65)" in text and 'rel="next"' in text
     summary = text.split("<h2>Darbu izpildes</h2>")[0]
     assert "Atgādinājumi par termiņu" in summary and "E-pasta sūtīšana" in summary
+    assert re.search(r"Nakts apkopošana</th><td colspan=\"3\">vēl nav izpildīts", summary)  # a job never run
     text, n = body_rows("/admin/jobs/?page=2")
     assert n == 15 and 'rel="prev"' in text
     text, n = body_rows("/admin/jobs/?outcome=failed")
