@@ -45,10 +45,14 @@ def _engine_name() -> str:
 
 
 def code_revisions() -> list[str]:
-    """The code's migrations, head first."""
-    directory = Path(current_app.root_path).parent / "migrations"
-    script = ScriptDirectory(str(directory))
-    return [rev.revision for rev in script.walk_revisions()]
+    """The code's migrations, head first (from the source tree, else where ``flask db`` looks for them)."""
+    migrate = current_app.extensions.get("migrate")
+    candidates = [Path(current_app.root_path).parent / "migrations", Path(getattr(migrate, "directory", "migrations"))]
+    directory = next((d for d in candidates if (d / "env.py").exists()), None)
+    if directory is None:
+        raise BackupError("the migrations folder was not found (run the command from the project's folder), so the "
+                          "backup's schema revision cannot be compared with this code's")
+    return [rev.revision for rev in ScriptDirectory(str(directory)).walk_revisions()]
 
 
 def current_counts() -> dict[str, int]:
