@@ -142,11 +142,12 @@ def demo_command(seed: int) -> None:
 
 
 def register(app: Flask) -> None:
+    from .backup.cli import backup_cli
     from .excel.cli import export_cli, import_cli
     from .mail.cli import mail_cli
     from .public.cli import public_cli
     from .reporting.cli import reference_cli, reports_cli
 
     for command in (registry_cli, users_cli, periods_cli, demo_command, mail_cli, reference_cli, reports_cli,
-                    export_cli, import_cli, public_cli):
+                    export_cli, import_cli, public_cli, backup_cli):
         app.cli.add_command(command)

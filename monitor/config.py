@@ -80,6 +80,13 @@ class Defaults:
     SCHEDULER_RENEW_SECONDS = 10
     SCHEDULER_JOBS: str | None = None  # "test": the fast job list used by the process tests
 
+    # backups (monitor.backup): the directory `flask backup create` and the nightly job write to (None: the instance
+    # folder's backups/; better another disk); the nightly job keeps the newest backup of each of the last
+    # BACKUP_KEEP_DAILY days and BACKUP_KEEP_WEEKLY weeks that have one
+    BACKUP_DIR: str | None = None
+    BACKUP_KEEP_DAILY = 7
+    BACKUP_KEEP_WEEKLY = 4
+
     # e-mail (monitor.mail): without MAIL_SERVER (the demo) messages are kept in the admin outbox as "held"
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

@@ -1,4 +1,5 @@
-"""The scheduled jobs, as data: (id, trigger, operation). ``scheduler.runner`` runs each in the wrapper.
+"""The scheduled jobs, as data: (id, trigger, operation). ``scheduler.runner`` runs each in the wrapper; the
+operations themselves are named functions in ``monitor.jobs.operations`` (this package only says which runs when).
 
 Every operation is idempotent: running a job twice gives the same result (a report with unchanged inputs is not
 compiled again, a reminder or a completeness snapshot is not queued or stored twice).
@@ -25,26 +26,29 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
-    Job("compile_requests", "interval", {"seconds": 10}, "scheduler.tasks:process_compile_requests",
+    Job("compile_requests", "interval", {"seconds": 10}, "monitor.jobs.operations:process_compile_requests",
         "Compile the reports that someone asked for with “compile now”."),
-    Job("send_mail", "interval", {"seconds": 60}, "scheduler.tasks:send_mail",
+    Job("send_mail", "interval", {"seconds": 60}, "monitor.jobs.operations:send_mail",
         "Send queued e-mail; retry failed messages when their time comes."),
-    Job("compile_changed", "interval", {"minutes": 10}, "scheduler.tasks:compile_open_years",
+    Job("compile_changed", "interval", {"minutes": 10}, "monitor.jobs.operations:compile_open_years",
         "Recompile a year's report when its approved returns changed (unchanged inputs compile nothing)."),
-    Job("compile_nightly", "cron", {"hour": 2, "minute": 15}, "scheduler.tasks:compile_open_years",
+    Job("compile_nightly", "cron", {"hour": 2, "minute": 15}, "monitor.jobs.operations:compile_open_years",
         "Nightly compilation of every open reporting year."),
-    Job("deadline_reminders", "cron", {"hour": 8, "minute": 0}, "scheduler.tasks:queue_reminders",
+    Job("deadline_reminders", "cron", {"hour": 8, "minute": 0}, "monitor.jobs.operations:queue_reminders",
         "Queue deadline reminders to municipalities that have not submitted."),
-    Job("completeness_snapshot", "cron", {"hour": 23, "minute": 45}, "scheduler.tasks:take_completeness_snapshot",
+    Job("completeness_snapshot", "cron", {"hour": 23, "minute": 45},
+        "monitor.jobs.operations:take_completeness_snapshot",
         "Store the day's completeness counts per reporting year."),
-    Job("revalidate_drafts", "cron", {"hour": 3, "minute": 0}, "scheduler.tasks:revalidate_drafts",
+    Job("revalidate_drafts", "cron", {"hour": 3, "minute": 0}, "monitor.jobs.operations:revalidate_drafts",
         "Re-validate draft returns whose form definition changed."),
+    Job("backup_nightly", "cron", {"hour": 1, "minute": 30}, "monitor.jobs.operations:back_up_database",
+        "Back up the database into MONITOR_BACKUP_DIR; keep 7 daily and 4 weekly backups."),
 )
 
 #: a fast job list for tests of the process itself (``MONITOR_SCHEDULER_JOBS=test``)
 TEST_JOBS: tuple[Job, ...] = (
-    Job("tick", "interval", {"seconds": 2}, "scheduler.tasks:tick", "Records that it ran (tests)."),
-    Job("compile_requests", "interval", {"seconds": 2}, "scheduler.tasks:process_compile_requests", ""),
+    Job("tick", "interval", {"seconds": 2}, "monitor.jobs.operations:tick", "Records that it ran (tests)."),
+    Job("compile_requests", "interval", {"seconds": 2}, "monitor.jobs.operations:process_compile_requests", ""),
 )
 
 

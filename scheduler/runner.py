@@ -16,7 +16,7 @@ import socket
 import threading
 import traceback
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from monitor.extensions import db
 from monitor.jobs.models import JobRun, SchedulerLease
+from monitor.jobs.runs import finish_run, start_run
 from monitor.models_base import utcnow
 
 from .jobs import Job, job_list
@@ -81,18 +82,19 @@ class Lease:
             self._held_until = None
 
 
-def run_job(app: Flask, job: Job, lease: Lease | None = None) -> JobRun | None:
+def run_job(app: Flask, job: Job, lease: Lease | None = None,
+            clock: Callable[[], dt.datetime] = utcnow) -> JobRun | None:
     """The one wrapper every job runs in: application context, a recorded run, commit or roll back, log.
 
-    Returns the recorded run, or None when this process is not the leader (nothing runs, nothing is recorded).
-    A failing job is recorded with its error and simply runs again at its next time.
+    Returns the recorded run (for a run that found nothing to do: the row of its quiet stretch, see
+    ``monitor.jobs.runs``), or None when this process is not the leader (nothing runs, nothing is recorded).
+    A failing job is recorded with its error and simply runs again at its next time. ``clock``: for tests.
     """
     if lease is not None and not lease.is_leader():
         return None
     holder = lease.holder if lease else "manual"
     with app.app_context():
-        run = JobRun(job_id=job.id, holder=holder, outcome="running")
-        db.session.add(run)
+        run = start_run(job.id, holder, clock())
         db.session.commit()
         run_id = run.id
         try:
@@ -103,11 +105,9 @@ def run_job(app: Flask, job: Job, lease: Lease | None = None) -> JobRun | None:
             db.session.rollback()
             result, outcome, error = None, "failed", traceback.format_exc(limit=5)[-4000:]
             log.exception("job %s failed", job.id)
-        run = db.session.get(JobRun, run_id)
-        run.finished_at, run.outcome, run.error = utcnow(), outcome, error
-        run.result = result if isinstance(result, dict) else None
+        run = finish_run(db.session.get(JobRun, run_id), outcome, result, error, clock())
         db.session.commit()
-        log.info("job %s: %s", job.id, outcome)
+        log.info("job %s: %s", job.id, run.outcome)
         db.session.refresh(run)  # loaded, so the caller can read it after the session is gone
         db.session.expunge(run)
         db.session.remove()

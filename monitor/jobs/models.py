@@ -12,6 +12,9 @@ from ..models_base import JSONType, Model, UTCDateTime, utcnow
 
 
 class JobRun(Model):
+    """One run of a job, or one stretch of consecutive runs that found nothing to do (``outcome == "idle"``):
+    ``run_count`` runs from ``started_at`` to ``last_started_at`` / ``finished_at`` (see ``monitor.jobs.runs``)."""
+
     __tablename__ = "job_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,9 +22,11 @@ class JobRun(Model):
     holder: Mapped[str] = mapped_column(String(120))  # which scheduler process ran it
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    outcome: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | failed
+    outcome: Mapped[str] = mapped_column(String(20), default="running")  # running | ok | idle | failed
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     error: Mapped[str | None] = mapped_column(Text)
+    run_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    last_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # the latest run of the stretch
 
 
 class SchedulerLease(Model):

@@ -71,12 +71,12 @@ def test_scheduler_stores_both_languages_and_each_reads_in_its_own(app, returns_
     from monitor.reporting.document import render_report_html
     from monitor.reporting.models import ReportDocument
     from monitor.reporting.queries import latest_snapshot
-    from scheduler import tasks
+    from monitor.jobs import operations
 
     monkeypatch.setitem(app.config, "REPORT_DOCUMENTS_ON_COMPILE", True)
-    monkeypatch.setattr(tasks, "_open_years", lambda: [YEAR])
+    monkeypatch.setattr(operations, "_open_years", lambda: [YEAR])
     with app.app_context():
-        result = tasks.compile_open_years()
+        result = operations.compile_open_years()
         db.session.commit()
         assert result["compiled"] == [YEAR] and result["documents"] == [YEAR] and not result["documents_failed"]
         snapshot = latest_snapshot(YEAR)
@@ -93,7 +93,7 @@ def test_scheduler_stores_both_languages_and_each_reads_in_its_own(app, returns_
         html_letters = set(re.sub(r"<[^>]+>", " ", render_report_html(snapshot, "lv"))) & set(LATVIAN_LETTERS)
         assert caveat["key"] == "reform_2021"
         # a second run with the same inputs compiles nothing and builds nothing
-        again = tasks.compile_open_years()
+        again = operations.compile_open_years()
         db.session.commit()
         assert again["unchanged"] == [YEAR] and again["documents"] == []
         assert db.session.scalar(select(func.count()).select_from(ReportDocument)) == 2
@@ -131,23 +131,23 @@ def test_a_pdf_failure_keeps_the_snapshot_and_is_in_the_job_result(app, returns_
     from monitor.reporting import document
     from monitor.reporting.models import ReportDocument
     from monitor.reporting.queries import latest_snapshot
-    from scheduler import tasks
+    from monitor.jobs import operations
 
     def broken(snapshot, locales=document.LOCALES):
         raise RuntimeError("no fonts today")
 
     monkeypatch.setitem(app.config, "REPORT_DOCUMENTS_ON_COMPILE", True)
-    monkeypatch.setattr(tasks, "_open_years", lambda: [YEAR])
+    monkeypatch.setattr(operations, "_open_years", lambda: [YEAR])
     monkeypatch.setattr(document, "build_documents", broken)
     with app.app_context():
-        result = tasks.compile_open_years()
+        result = operations.compile_open_years()
         db.session.commit()
         assert result["compiled"] == [YEAR] and not result["failed"]
         assert result["documents"] == [] and "no fonts today" in result["documents_failed"][str(YEAR)]
         assert latest_snapshot(YEAR) is not None
         assert db.session.scalar(select(func.count()).select_from(ReportDocument)) == 0
         # the next run keeps trying for the latest snapshot without documents, and compiles nothing new
-        again = tasks.compile_open_years()
+        again = operations.compile_open_years()
         assert again["unchanged"] == [YEAR] and str(YEAR) in again["documents_failed"]
 
 

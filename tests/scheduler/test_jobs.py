@@ -66,18 +66,18 @@ def test_idempotent_jobs(app, users):
     from monitor.extensions import db
     from monitor.jobs.models import CompletenessSnapshot
     from monitor.reporting.models import ReportSnapshot
-    from scheduler import tasks
+    from monitor.jobs import operations
 
     make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id, status="approved")
     with app.app_context():
-        first = tasks.compile_open_years()
+        first = operations.compile_open_years()
         db.session.commit()
-        second = tasks.compile_open_years()
+        second = operations.compile_open_years()
         db.session.commit()
         assert 2026 in first["compiled"] and 2026 in second["unchanged"] and not second["compiled"]
-        tasks.take_completeness_snapshot()
+        operations.take_completeness_snapshot()
         db.session.commit()
-        assert tasks.take_completeness_snapshot()["stored"] == []
+        assert operations.take_completeness_snapshot()["stored"] == []
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(ReportSnapshot)) == 2  # 2025 and 2026
         assert db.session.scalar(select(func.count()).select_from(CompletenessSnapshot)) == 2
@@ -102,7 +102,7 @@ def test_compile_now_round_trip(app, users, login_as):
 def test_one_broken_return_does_not_stop_the_compilation(app, users):
     from monitor.extensions import db
     from monitor.returns.models import Answer
-    from scheduler import tasks
+    from monitor.jobs import operations
 
     broken_id = make_return(app, "liepaja", 2026, complete_answers(), actor_id=users["editor_other"].id,
                             status="approved")
@@ -113,7 +113,7 @@ def test_one_broken_return_does_not_stop_the_compilation(app, users):
                                                         Answer.field_key == "remigration_promotion_topicality"))
         answer.code_value = "no_longer_a_code"
         db.session.commit()
-        result = tasks.compile_open_years()
+        result = operations.compile_open_years()
         db.session.commit()
         assert 2026 in result["compiled"] and not result["failed"]
         assert [p["municipality"] for p in result["excluded"]] == ["liepaja"]

@@ -1,5 +1,6 @@
-"""The operations the scheduled jobs run. Each is called inside the application context by the wrapper in
-``scheduler.runner``, which commits (or rolls back) and records the run; each returns a small result dict."""
+"""The operations the scheduled jobs run (``scheduler.jobs`` says which runs when). Each is called inside the
+application context by the wrapper in ``scheduler.runner``, which commits (or rolls back) and records the run; each
+returns a small result dict. The CLI and tests call the same functions."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from typing import Any
 from sqlalchemy import select
 
 from forms import available_years, get_definition, validate
-from monitor.extensions import db
-from monitor.jobs.models import CompileRequest, CompletenessSnapshot
-from monitor.models_base import utcnow
-from monitor.returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
-from monitor.returns.storage import load_answers_bulk
-from monitor.review.deadlines import riga_today
+
+from ..extensions import db
+from ..models_base import utcnow
+from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
+from ..returns.storage import load_answers_bulk
+from ..review.deadlines import riga_today
+from .models import CompileRequest, CompletenessSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -164,3 +166,12 @@ def revalidate_drafts() -> dict[str, Any]:
             ret.definition_version = definition.version
         result[str(year)] = {"revalidated": len(stale), "with_errors": with_errors}
     return result
+
+
+def back_up_database() -> dict[str, Any]:
+    """The nightly backup into ``BACKUP_DIR`` (see ``monitor.backup``), then retention (7 daily, 4 weekly)."""
+    from monitor.backup.operations import create_backup, prune_backups
+
+    path, manifest = create_backup()
+    return {"file": path.name, "bytes": path.stat().st_size, "rows": sum(manifest.row_counts.values()),
+            "removed": prune_backups(path.parent)}
