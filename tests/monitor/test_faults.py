@@ -332,6 +332,9 @@ PRODUCTION_VALUES = {
     "MONITOR_ACCOUNT_RATE_LIMIT": "5 per minute;30 per hour",
     "MONITOR_TWO_FACTOR_REQUIRED_ROLES": "admin,reviewer",
     "MONITOR_TWO_FACTOR_PENDING_SECONDS": "600",
+    "MONITOR_BACKUP_DIR": "/var/backups/monitor",
+    "MONITOR_BACKUP_KEEP_DAILY": "7",
+    "MONITOR_BACKUP_KEEP_WEEKLY": "4",
 }
 
 
