@@ -119,7 +119,7 @@ def periods_ensure() -> None:
 @click.option("--seed", default=2025, show_default=True, help="Random seed of the demo dataset.")
 def demo_command(seed: int) -> None:
     """Set up the demo: registry, periods, one user per role (printed) and a realistic 2025 dataset."""
-    from .demo import load_demo
+    from .demo import ensure_demo_users, load_demo, year_note
 
     from .reporting.operations import load_reference_data
 
@@ -138,7 +138,8 @@ def demo_command(seed: int) -> None:
     compiled = [compile_snapshot(year, trigger="cli")[0] for year in (2022, 2025)]
     db.session.commit()
     click.echo(summary + "\n\nReports compiled: " + ", ".join(f"{s.year} (snapshot {s.id})" for s in compiled) + "."
-               + f"\nPublic municipality profiles: {published} published copies.")
+               + f"\nPublic municipality profiles: {published} published copies.\n"
+               + year_note(ensure_demo_users()[0]))  # the first demo user is the administrator
 
 
 def register(app: Flask) -> None:

@@ -6,6 +6,7 @@ database. A real deployment creates its users with ``flask users create``.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 
 from sqlalchemy import select
@@ -106,3 +107,30 @@ def review_demo_returns(users: list[User]) -> int:
             continue
         count += 1
     return count
+
+
+def year_note(viewer: User, today: dt.date | None = None) -> str:
+    """Which year the pages open on for ``viewer`` (the demo's administrator), in plain words, printed by
+    ``flask demo``: the demo's returns are for an earlier year than the one open for entry, which starts empty,
+    as every new reporting year does."""
+    from sqlalchemy import func
+
+    from .returns.models import AnnualReturn
+    from .returns.queries import current_period, default_period
+
+    shown = default_period(viewer, today)
+    open_now = current_period(today)
+    if shown is None:
+        return ""
+    if open_now is None or open_now.year == shown.year:
+        return f"Pages open on the reporting year {shown.year}."
+    started = db.session.scalar(
+        select(func.count()).select_from(AnnualReturn).where(AnnualReturn.year == open_now.year)) or 0
+    return "\n".join([
+        f"Reporting year {open_now.year} is open for entry since {open_now.opens_on:%d.%m.%Y} "
+        f"({started} returns started); the demo's returns are for {shown.year}.",
+        f"So the returns list, the review desk and the completeness dashboard open on {shown.year}, the latest year "
+        "with submitted returns;",
+        f"a municipality editor opens on a return that waits for them (a draft or one returned for correction), "
+        f"else on {open_now.year}. Every page has a year switch.",
+    ])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import click
+from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from ..extensions import db
 from ..review.deadlines import riga_today
-from .notifications import periods_to_remind, queue_deadline_reminders
-from .operations import send_pending
+from .notifications import absolute_url, periods_to_remind, queue_deadline_reminders
+from .operations import SendReport, send_pending
 
 mail_cli = AppGroup("mail", help="E-mail: send the outbox, queue deadline reminders.")
 
@@ -21,6 +22,24 @@ def mail_send(limit: int) -> None:
     """Send the messages that are due (without MAIL_SERVER they are held for the admin outbox)."""
     report = send_pending(limit=limit)
     click.echo(str(report))
+    with current_app.test_request_context():
+        outbox = absolute_url(url_for("mail.outbox"))
+    for line in held_explanation(report, outbox, is_demo=bool(current_app.config.get("MONITOR_DEMO"))):
+        click.echo(line)
+
+
+def held_explanation(report: SendReport, outbox_url: str, *, is_demo: bool = False) -> list[str]:
+    """Plain words for held messages (none when nothing was held): why they were not sent and where to read them."""
+    if not report.held:
+        return []
+    count = f"{report.held} e-mail{'' if report.held == 1 else 's'}"
+    who = "sign in as admin@demo.lv" if is_demo else "administrators only"
+    return [
+        f"{count} held, not sent: no mail server is set (MONITOR_MAIL_SERVER){' in the demo' if is_demo else ''}.",
+        "Nothing is lost: held e-mails stay in the outbox, where an administrator reads each one in full:",
+        f"  {outbox_url}  (menu \"Nosūtāmie e-pasti\" / \"Outbox\"; {who}).",
+        "Held e-mails are never sent later; once a mail server is set, new e-mails are sent.",
+    ]
 
 
 @mail_cli.command("remind")

@@ -16,7 +16,7 @@ from ..auth.models import Role, User
 from ..extensions import db
 from ..paging import Page, page_of
 from ..registry.models import Municipality, PlanningRegion
-from .models import AnnualReturn, ChangeLog, ReportingPeriod
+from .models import EDITABLE_STATES, AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus
 
 
 def visible_municipalities(user: User) -> Select[tuple[Municipality]]:
@@ -61,6 +61,56 @@ def current_period(today: dt.date | None = None) -> ReportingPeriod | None:
     return db.session.scalar(
         select(ReportingPeriod).where(ReportingPeriod.opens_on <= today).order_by(ReportingPeriod.year.desc())
     )
+
+
+def default_period(user: User, today: dt.date | None = None) -> ReportingPeriod | None:
+    """The reporting year a page opens on when the address names none (the year switch offers the others).
+
+    A new reporting year opens empty every November while last year's returns are still being reviewed and
+    corrected, so the year open for entry is not always where the work is:
+
+    * a municipality editor opens on the oldest open year whose return waits for them (a draft, or one returned
+      for correction), else on the year open for entry — the return they have to fill in;
+    * everyone else (the review desk, the returns list, the completeness dashboard) opens on the newest open
+      year in which a return they may see has reached review (submitted, returned, resubmitted or approved),
+      else on the year open for entry.
+
+    Years that have not opened yet are never chosen while one has; with no period at all: None.
+    """
+    from ..review.deadlines import riga_today
+
+    today = today or riga_today()
+    opened = select(ReportingPeriod.year).where(ReportingPeriod.opens_on <= today)
+    if user.role == Role.EDITOR:
+        year = db.session.scalar(
+            select(AnnualReturn.year).where(
+                AnnualReturn.municipality_id == user.municipality_id, AnnualReturn.status.in_(EDITABLE_STATES),
+                AnnualReturn.year.in_(opened))
+            .order_by(AnnualReturn.year).limit(1))
+    else:
+        visible = visible_municipalities(user).with_only_columns(Municipality.id)
+        year = db.session.scalar(
+            select(AnnualReturn.year).where(
+                AnnualReturn.municipality_id.in_(visible), AnnualReturn.status != ReturnStatus.DRAFT,
+                AnnualReturn.year.in_(opened))
+            .order_by(AnnualReturn.year.desc()).limit(1))
+    if year is not None:
+        return db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))
+    return current_period(today) or db.session.scalar(
+        select(ReportingPeriod).order_by(ReportingPeriod.year.desc()).limit(1))
+
+
+def return_years(municipality: Municipality, today: dt.date | None = None) -> list[tuple[int, str | None]]:
+    """The municipality's reporting years that have opened, newest first, each with its return's state (None:
+    not started) — the year switch of a return's page."""
+    from ..review.deadlines import riga_today
+
+    today = today or riga_today()
+    states = dict(db.session.execute(
+        select(AnnualReturn.year, AnnualReturn.status).where(AnnualReturn.municipality_id == municipality.id)).all())
+    years = db.session.scalars(
+        select(ReportingPeriod.year).where(ReportingPeriod.opens_on <= today).order_by(ReportingPeriod.year.desc()))
+    return [(year, states.get(year)) for year in years]
 
 
 def find_return(municipality: Municipality, year: int, *, for_update: bool = False) -> AnnualReturn | None:

@@ -29,7 +29,8 @@ from .operations import (
 )
 from .edit import fingerprint
 from .queries import (
-    current_period, find_return, history, history_page, may_edit, municipality_or_404, period_or_404, periods,
+    default_period, find_return, history, history_page, may_edit, municipality_or_404,
+    period_or_404, periods, return_years,
     returns_table,
 )
 
@@ -67,8 +68,7 @@ def index():  # type: ignore[no-untyped-def]
         return redirect(url_for("reports.index"))
     all_periods = periods()
     year = request.args.get("year", type=int)
-    period = next((p for p in all_periods if p.year == year), None) or current_period() or (
-        all_periods[0] if all_periods else None)
+    period = next((p for p in all_periods if p.year == year), None) or default_period(user)
     if period is None:
         return render_template("returns/index.html", rows=[], period=None, periods=[])
     if user.role == Role.EDITOR and year is None:
@@ -84,7 +84,7 @@ def overview(slug: str, year: int):  # type: ignore[no-untyped-def]
     previous_exists = find_return(municipality, year - 1) is not None
     context: dict[str, Any] = {
         "municipality": municipality, "period": period, "ret": ret, "can_edit": may_edit(_user(), municipality),
-        "previous_exists": previous_exists,
+        "previous_exists": previous_exists, "years": return_years(municipality),
     }
     if ret is not None:
         definition = get_definition(year)

@@ -1,4 +1,4 @@
-"""The completeness dashboard page: ``/dashboard?year=YYYY`` (default: the newest reporting year).
+"""The completeness dashboard page: ``/dashboard?year=YYYY`` (default: ``returns.queries.default_period``).
 
 Admins see the nation and every planning region, reviewers their own region; everyone else gets 404 (the page
 does not exist for them). The page is read-only, works without JavaScript and prints as a report.
@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from ..auth.models import User
 from ..returns.operations import riga_today
-from ..returns.queries import current_period, periods
+from ..returns.queries import default_period, periods
 from .dashboard import (
     APPROVED, AWAITING_REVIEW, IN_PROGRESS, NOT_STARTED, NOT_YET_DUE, ON_TIME, OVERDUE, RETURNED, STATES,
     SUBMITTED_LATE, TIMELINESS, Count, completeness, may_view_dashboard,
@@ -51,8 +51,8 @@ def index():  # type: ignore[no-untyped-def]
     if not all_periods:
         return render_template("review/dashboard.html", board=None, periods=[])
     year = request.args.get("year", type=int)
-    if year is None:  # the year open for entry, as on the returns list and the review desk — not a future one
-        period = current_period(riga_today()) or all_periods[0]
+    if year is None:  # where the work is, as on the returns list and the review desk (returns.queries)
+        period = default_period(user, riga_today()) or all_periods[0]
     else:
         period = next((p for p in all_periods if p.year == year), None)
         if period is None:

@@ -20,7 +20,7 @@ from ..returns import presenters
 from ..returns.models import DeadlineExtension, ReportingPeriod
 from ..returns.operations import riga_today, stored_return, warning_notes
 from ..returns.queries import (
-    current_period, find_return, municipality_or_404, period_or_404, periods, visible_municipalities,
+    default_period, find_return, municipality_or_404, period_or_404, periods, visible_municipalities,
 )
 from ..returns.workflow import Action, OperationRefused, allowed_actions
 from ..templating import current_locale
@@ -59,8 +59,7 @@ def desk():  # type: ignore[no-untyped-def]
     _reviewing_roles()
     all_periods = periods()
     year = request.args.get("year", type=int)
-    period = next((p for p in all_periods if p.year == year), None) or current_period() or (
-        all_periods[0] if all_periods else None)
+    period = next((p for p in all_periods if p.year == year), None) or default_period(_user())
     if period is None:
         abort(404)
     region = request.args.get("region") if _user().role == Role.ADMIN else None

@@ -184,3 +184,19 @@ def test_no_returns_of_other_years(app, users):
     load(app, users, seed=3)
 
     assert {r["year"] for r in stored_returns(app)} == {2025}
+
+
+def test_the_closing_lines_say_which_year_the_pages_open_on(app, users):
+    from monitor.auth.models import User
+    from monitor.demo import year_note
+    from monitor.extensions import db
+
+    load(app, users)  # the demo's returns: 2025
+    with app.app_context():
+        admin = db.session.get(User, users["admin"].id)
+        december = year_note(admin, dt.date(2026, 12, 2)).split("\n")
+        spring = year_note(admin, dt.date(2026, 3, 1))
+    assert december[0] == ("Reporting year 2026 is open for entry since 01.11.2026 (0 returns started); "
+                           "the demo's returns are for 2025.")
+    assert "the completeness dashboard open on 2025" in december[1] and "year switch" in december[2]
+    assert spring == "Pages open on the reporting year 2025."  # 2026 has not opened: nothing to explain

@@ -289,9 +289,24 @@ def test_cli_remind_and_send_without_a_server(app, people):
     assert runner.invoke(args=["mail", "remind", "--date", "2027-05-01"]).output == (
         "reminders queued on 2027-05-01: 0\n")
     result = runner.invoke(args=["mail", "send"])
-    assert result.output.strip() == "sent: 0, to retry: 0, failed: 0, held: 4"
+    first, *explanation = result.output.strip().split("\n")
+    assert first == "sent: 0, to retry: 0, failed: 0, held: 4"
+    # plain words: why nothing was sent and where the held e-mails are read (the outbox page, as a full address)
+    assert explanation[0] == "4 e-mails held, not sent: no mail server is set (MONITOR_MAIL_SERVER)."
+    assert explanation[2].startswith("  http://127.0.0.1:5000/admin/outbox  (") and "administrators only" in explanation[2]
     assert {m["status"] for m in _messages(app)} == {"held"}
-    assert runner.invoke(args=["mail", "send"]).output.strip().endswith("held: 0")  # held stay held
+    assert runner.invoke(args=["mail", "send"]).output.strip() == "sent: 0, to retry: 0, failed: 0, held: 0"
+
+
+def test_held_explanation_in_the_demo_and_for_one_message():
+    from monitor.mail.cli import held_explanation
+    from monitor.mail.operations import SendReport
+
+    assert held_explanation(SendReport(sent=3), "http://x/admin/outbox") == []  # nothing held: nothing to explain
+    lines = held_explanation(SendReport(held=1), "http://127.0.0.1:5107/admin/outbox", is_demo=True)
+    assert lines[0] == "1 e-mail held, not sent: no mail server is set (MONITOR_MAIL_SERVER) in the demo."
+    assert lines[2].startswith("  http://127.0.0.1:5107/admin/outbox  (") and "admin@demo.lv" in lines[2]
+    assert "never sent later" in lines[3]
 
 
 # ------------------------------------------------------------------------------------------------ sending
