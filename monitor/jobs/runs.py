@@ -14,13 +14,13 @@ when they stopped, how many there were) at a cost of one row between two runs th
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from sqlalchemy import ColumnElement, func, select
 
 from ..extensions import db
+from ..paging import Page, page_of
 from .models import JobRun
 
 OUTCOMES = ("ok", "idle", "failed", "running")
@@ -88,27 +88,16 @@ def parse_filters(args: Mapping[str, str], job_ids: set[str]) -> RunFilters:
     return RunFilters(job if job in job_ids else None, outcome if outcome in OUTCOMES else None)
 
 
-@dataclass(frozen=True)
-class RunPage:
-    number: int
-    pages: int
-    total: int
-    rows: list[JobRun]
-
-
 def job_ids() -> list[str]:
     return sorted(db.session.scalars(select(JobRun.job_id).distinct()))
 
 
-def runs_page(filters: RunFilters, page: int) -> RunPage:
-    """One page of rows matching the filters, newest first."""
+def runs_page(filters: RunFilters, page: int) -> Page:
+    """One page of rows matching the filters, newest first (``paging.page_of``, like every long list)."""
     conditions = filters.conditions()
-    total = db.session.scalar(select(func.count()).select_from(JobRun).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = db.session.scalars(select(JobRun).where(*conditions).order_by(JobRun.id.desc())
-                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return RunPage(page, pages, total, list(rows))
+    found = page_of(select(JobRun).where(*conditions).order_by(JobRun.id.desc()),
+                    select(func.count()).select_from(JobRun).where(*conditions), page, PER_PAGE)
+    return replace(found, rows=[row[0] for row in found.rows])
 
 
 @dataclass(frozen=True)
