@@ -35,14 +35,12 @@ from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Section, Text, 
 from forms.schema import CHOICE_TYPES, NUMERIC_TYPES, TEXT_TYPES
 
 from .model import CellProblem, CellRef, WorkbookRefused
+from .xmlscan import has_dtd_or_entity
 
 MiB = 1024 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
 _ZIP_MAGIC = b"PK\x03\x04"
 _RATIO_FLOOR = 256 * 1024  # tiny members may compress very well; a bomb needs size to hurt
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_FORBIDDEN = tuple(s.encode(enc) for s in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-_SCAN_CHUNK = 1024 * 1024
 
 _REFUSALS: dict[str, tuple[str, str]] = {
     "empty": ("Fails ir tukšs. Izvēlieties aizpildīto Excel failu (.xlsx) un mēģiniet vēlreiz.",
@@ -168,18 +166,13 @@ def _check_members(infos: list[zipfile.ZipInfo], max_members: int, max_total: in
 
 
 def _check_xml(archive: zipfile.ZipFile, infos: Iterable[zipfile.ZipInfo]) -> None:
-    """Refuse any XML part with a DTD or entity declaration (openpyxl's own files never have one)."""
+    """Refuse any part with a DTD or entity declaration, in any encoding (``xmlscan``; openpyxl's own files never
+    have one). Every member is scanned, whatever its name."""
     for info in infos:
-        if not info.filename.lower().endswith(_XML_SUFFIXES):
-            continue
-        tail = b""
         try:
             with archive.open(info) as member:
-                while chunk := member.read(_SCAN_CHUNK):
-                    window = tail + chunk
-                    if any(pattern in window for pattern in _FORBIDDEN):
-                        raise refuse("xml_forbidden")
-                    tail = window[-32:]
+                if has_dtd_or_entity(member):
+                    raise refuse("xml_forbidden")
         except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
             raise refuse("unreadable") from None
 
