@@ -29,8 +29,9 @@ class Defaults:
     # Werkzeug's form limits only apply to multipart posts; the section forms are url-encoded, so the request
     # size is the limit that counts; a municipality's Excel upload fits in it too
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    # an administrator's bulk import of a past year (one workbook for all municipalities)
-    IMPORT_MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # an administrator's bulk import of a past year (one workbook for all municipalities; a realistic year is
+    # ~0.1 MiB); what the file may unpack to is bounded in reports/excel/bulk.py
+    IMPORT_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500 * 1024
     MAX_FORM_PARTS = 3000  # the full return has ~150 fields plus repeated rows
 

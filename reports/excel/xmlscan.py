@@ -17,7 +17,8 @@ relationships. Office files are UTF-8 or UTF-16, so nothing legitimate is refuse
 from __future__ import annotations
 
 import re
-from typing import IO
+import zipfile
+from typing import IO, Iterable
 
 _MARKUP = ("<!DOCTYPE", "<!ENTITY")
 _WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
@@ -73,3 +74,14 @@ def has_dtd_or_entity(stream: IO[bytes]) -> bool:
             return True
         tail = window[-_OVERLAP:]
     return False
+
+
+def count_markup(archive: zipfile.ZipFile, infos: Iterable[zipfile.ZipInfo]) -> int:
+    """How many ``<`` the parts hold: at least one per element (cell, value, row…) in every encoding, so it bounds
+    what a parser would build, before any parser runs."""
+    total = 0
+    for info in infos:
+        with archive.open(info) as member:
+            while chunk := member.read(CHUNK):
+                total += chunk.count(b"<")
+    return total

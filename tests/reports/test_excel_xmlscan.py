@@ -4,6 +4,7 @@ UTF-32, little and big endian, with and without a byte-order mark; in any member
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
 
@@ -69,3 +70,47 @@ def test_ordinary_parts_pass(head):
 
 def test_an_ordinary_workbook_opens():
     assert upload.open_upload(small_xlsx()).active["A1"].value == "Cēsis"
+
+
+# ------------------------------------------------------------------- the bound of an administrator's import
+
+def _dense_sheet(cells: int) -> bytes:
+    """Cells of random numbers (compressing about 3 : 1, as real data, well within the zip-bomb ratio)."""
+    rng = random.Random(6)
+    rows = "".join(f'<row r="{r}">' + "".join(f"<c><v>{rng.randrange(10**6)}</v></c>" for _ in range(100))
+                   + "</row>" for r in range(1, cells // 100 + 1))
+    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet '
+            f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>'
+            "</worksheet>").encode()
+
+
+def test_an_import_too_large_to_parse_in_time_is_refused_before_parsing(monkeypatch):
+    from forms import get_definition
+    from reports.excel import bulk
+
+    monkeypatch.setattr(upload, "_load", lambda data: pytest.fail("the parser was reached"))
+    cells = bulk.BULK_MAX_MARKUP // 4 + 100  # four "<" per cell: <c><v>…</v></c>
+    data = rezip(small_xlsx(), replace={"xl/worksheets/sheet1.xml": _dense_sheet(cells)})
+    assert len(data) < 5 * 1024 * 1024  # within the byte limit: the bound is on what it unpacks to
+    with pytest.raises(upload.WorkbookRefused) as caught:
+        bulk.read_bulk(data, definitions=get_definition, known_units=set(), year=2022)
+    assert caught.value.code == "too_much_content"
+    assert "120 000" in caught.value.en and "120 000" in caught.value.lv
+
+
+def test_a_utf16_sheet_counts_its_elements_too(monkeypatch):
+    from reports.excel.xmlscan import count_markup
+
+    sheet = _dense_sheet(1000)
+    archive = zipfile_of({"a.xml": sheet, "b.xml": sheet.decode().encode("utf-16")})
+    assert count_markup(archive, archive.infolist()) == 2 * sheet.count(b"<")
+
+
+def zipfile_of(members: dict[str, bytes]):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in members.items():
+            z.writestr(name, content)
+    return zipfile.ZipFile(io.BytesIO(out.getvalue()))
