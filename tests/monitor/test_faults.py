@@ -5,6 +5,7 @@ the documented Redis limiter storage works; listing report snapshots does not re
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import uuid
@@ -332,6 +333,10 @@ PRODUCTION_VALUES = {
     "MONITOR_ACCOUNT_RATE_LIMIT": "5 per minute;30 per hour",
     "MONITOR_TWO_FACTOR_REQUIRED_ROLES": "admin,reviewer",
     "MONITOR_TWO_FACTOR_PENDING_SECONDS": "600",
+    "MONITOR_MAIL_BASE_URL": "https://monitor.example.lv",
+    "MONITOR_LOG_FORMAT": "json",
+    "MONITOR_IMPORT_MAX_CONTENT_LENGTH": "5242880",
+    "PORT": "8000",
 }
 
 
@@ -362,6 +367,9 @@ def test_the_app_starts_and_serves_with_each_documented_production_setting(app, 
     from monitor import create_app
 
     monkeypatch.setenv(name, PRODUCTION_VALUES[name])
+    root = logging.getLogger()  # MONITOR_LOG_FORMAT=json replaces the root logger's handlers: put them back after
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
     config = test_config(instance_dir)
     if name == "SECRET_KEY":
         config.pop("SECRET_KEY")
