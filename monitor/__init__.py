@@ -69,7 +69,7 @@ def _init_extensions(app: Flask) -> None:
     def _choose_locale_first() -> None:
         # the language is settled before any view commits: nothing that can fail (the user's row is read again
         # after a commit) runs between a commit and its answer
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "health.health"):  # /health loads no user (monitor.edges)
             get_locale()
     limiter.init_app(app)
     login_manager.init_app(app)
