@@ -95,7 +95,7 @@ def test_an_import_too_large_to_parse_in_time_is_refused_before_parsing(monkeypa
     with pytest.raises(upload.WorkbookRefused) as caught:
         bulk.read_bulk(data, definitions=get_definition, known_units=set(), year=2022)
     assert caught.value.code == "too_much_content"
-    assert "60 000" in caught.value.en and "60 000" in caught.value.lv
+    assert "120 000" in caught.value.en and "120 000" in caught.value.lv
 
 
 def test_a_utf16_sheet_counts_its_elements_too(monkeypatch):
