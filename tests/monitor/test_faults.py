@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
 
 from tests.conftest import PASSWORD, database_url, is_postgres, login, make_user, test_config
 from tests.factories import compile_year, make_return
@@ -49,7 +50,7 @@ def _get_urls(app: Flask) -> list[str]:
             values = {}
             for name in rule.arguments:
                 converter = rule._converters.get(name)  # noqa: SLF001 — the rule's own converter says int or not
-                values[name] = samples.get(name, 1 if type(converter).__name__ == "IntegerConverter" else "x")
+                values[name] = samples.get(name, 1 if isinstance(converter, IntegerConverter) else "x")
             try:
                 urls.append(rule.build(values, append_unknown=False)[1])
             except Exception:  # noqa: BLE001 — a rule whose sample values do not fit its converters
@@ -81,7 +82,9 @@ def test_every_page_answers_the_friendly_page_when_the_database_is_down(app, dea
             assert response.status_code != 500 and BARE_500 not in body, (url, response.status_code, body[:300])
             if response.status_code != 503:
                 continue  # a page that needs no database (the API description, a redirect to sign in)
-            if url.startswith("/api/"):
+            if url == "/health":  # the probe answers JSON for machines (monitor.edges)
+                assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+            elif url.startswith("/api/"):
                 assert response.get_json()["error"]["code"] == "service_unavailable", url
             else:
                 assert TITLES[locale] in body, (url, body[:300])
