@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         count = int(app.config["PROXY_FIX_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
+    _init_http_edges(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -68,7 +69,7 @@ def _init_extensions(app: Flask) -> None:
     def _choose_locale_first() -> None:
         # the language is settled before any view commits: nothing that can fail (the user's row is read again
         # after a commit) runs between a commit and its answer
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "health.health"):  # /health loads no user (monitor.edges)
             get_locale()
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -93,6 +94,17 @@ def _init_extensions(app: Flask) -> None:
         from .auth.sessions import load_session_user
 
         return load_session_user(token)
+
+
+def _init_http_edges(app: Flask) -> None:
+    """Logs and request ids, bounded ``<int:…>`` in URLs, ``Cache-Control``, ``/health`` (see the modules)."""
+    from .edges import init_edges, use_bounded_int_converter
+    from .logs import configure_logging, init_request_logging
+
+    configure_logging(app.config["LOG_FORMAT"])
+    init_request_logging(app)
+    use_bounded_int_converter(app)
+    init_edges(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -29,8 +29,9 @@ class Defaults:
     # Werkzeug's form limits only apply to multipart posts; the section forms are url-encoded, so the request
     # size is the limit that counts; a municipality's Excel upload fits in it too
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    # an administrator's bulk import of a past year (one workbook for all municipalities)
-    IMPORT_MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # an administrator's bulk import of a past year (one workbook for all municipalities; a realistic year is
+    # ~0.1 MiB); what the file may unpack to is bounded in reports/excel/bulk.py
+    IMPORT_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500 * 1024
     MAX_FORM_PARTS = 3000  # the full return has ~150 fields plus repeated rows
 
@@ -68,6 +69,10 @@ class Defaults:
 
     MONITOR_DEMO = False
 
+    # "json": every log line is one JSON object (request id, user id, …) on standard error — the production
+    # recipe; "text" leaves logging to the server (development)
+    LOG_FORMAT = "text"
+
     # report pages: a national or regional figure on fewer counted municipalities than this (but some) is shown
     # with a warning and without any change against earlier years or the references
     REPORT_SMALL_BASE = 5
@@ -97,7 +102,8 @@ class Defaults:
     MAIL_TIMEOUT = 10  # seconds, per SMTP connection (the send job)
     MAIL_SEND_NOW_TIMEOUT = 3  # seconds, for the one attempt a web request makes right after its commit
     MAIL_MAX_ATTEMPTS = 6  # then the message is marked failed
-    MAIL_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails are built from it
+    # links in e-mails are built from it; required when MAIL_SERVER is set (the demo derives it from PORT)
+    MAIL_BASE_URL: str | None = None
     MAIL_REMINDER_DAYS_BEFORE = (7, 1)  # days before the effective deadline on which reminders are queued
     MAIL_REMINDER_DAYS_AFTER = (1, 7)  # days after it
 
@@ -136,16 +142,44 @@ def load_config(app_config: dict[str, Any], instance_path: str, overrides: Mappi
     if not app_config.get("SQLALCHEMY_DATABASE_URI"):
         app_config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "monitor.sqlite3")
     app_config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app_config["SQLALCHEMY_DATABASE_URI"])
-    if app_config["SECRET_KEY"] == Defaults.SECRET_KEY and not (
-        app_config.get("TESTING") or app_config.get("DEBUG") or app_config.get("MONITOR_DEMO")
-    ):
-        # with the published development key anyone could sign a session cookie of any user
-        raise RuntimeError("SECRET_KEY is not set: set the SECRET_KEY environment variable (or SECRET_KEY in "
-                           "instance/config.py) to a long random value")
+    if app_config.get("MONITOR_DEMO") and not app_config.get("MAIL_BASE_URL"):
+        # the demo's e-mail links point at the port it is served on (./dev demo: PORT, default 5000)
+        app_config["MAIL_BASE_URL"] = f"http://127.0.0.1:{os.environ.get('PORT') or 5000}"
+    # only the test suite's own mapping may skip the production checks: no environment variable or instance
+    # setting (MONITOR_TESTING, MONITOR_DEMO, FLASK_DEBUG, …) switches them off
+    if not (overrides and overrides.get("TESTING")):
+        check_secret_key(app_config.get("SECRET_KEY"))
+        check_mail_base_url(app_config)
     if app_config.get("MONITOR_DEMO"):
         # the demo runs on http://127.0.0.1, where browsers drop Secure cookies
         app_config["SESSION_COOKIE_SECURE"] = False
         app_config["REMEMBER_COOKIE_SECURE"] = False
+
+
+SECRET_KEY_MIN_BYTES = 32
+
+
+def check_secret_key(key: Any) -> None:
+    """Refuse to start with a missing, short or published ``SECRET_KEY``: it signs the session cookies, so anyone
+    who knows or guesses it can sign in as any user."""
+    how = ("Set the SECRET_KEY environment variable (or SECRET_KEY in instance/config.py) to a long random value, "
+           "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))', and keep it stable.")
+    if not key or key == Defaults.SECRET_KEY:
+        raise RuntimeError(f"SECRET_KEY is not set (or is the published development value). {how}")
+    size = len(key.encode("utf-8") if isinstance(key, str) else bytes(key))
+    if size < SECRET_KEY_MIN_BYTES:
+        raise RuntimeError(f"SECRET_KEY is too short ({size} bytes; at least {SECRET_KEY_MIN_BYTES}). {how}")
+
+
+def check_mail_base_url(config: Mapping[str, Any]) -> None:
+    """With a mail server, e-mails leave the machine: their links must point at the real site."""
+    base = config.get("MAIL_BASE_URL")
+    if config.get("MAIL_SERVER") and not base:
+        raise RuntimeError("MONITOR_MAIL_BASE_URL is not set: with MONITOR_MAIL_SERVER set, e-mails would link to "
+                           "http://127.0.0.1:5000. Set it to the address users open, e.g. "
+                           "MONITOR_MAIL_BASE_URL=https://monitor.example.lv")
+    if base and not str(base).startswith(("https://", "http://")):
+        raise RuntimeError(f"MONITOR_MAIL_BASE_URL must start with https:// (or http://), not {base!r}")
 
 
 def normalise_database_url(url: str) -> str:

@@ -264,7 +264,7 @@ def docs():  # type: ignore[no-untyped-def]
     limit = parse(_anonymous_limit())
     response = Response(render_template("api/docs.html", spec=openapi_document(), licence=data.LICENCE,
                                         rate=f"{limit.amount} / {limit.get_expiry()} s", public_page=True))
-    response.headers["Cache-Control"] = "private, no-cache" if current_user.is_authenticated \
+    response.headers["Cache-Control"] = "no-store" if current_user.is_authenticated \
         else f"public, max-age={MAX_AGE}"
     response.vary.add("Cookie")
     return response

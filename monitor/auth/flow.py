@@ -32,8 +32,9 @@ class Pending:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only local paths: never redirect to another site after login (nor with CR/LF in it)."""
-    if not target or any(c in target for c in "\r\n\\"):
+    """Only local paths: never redirect to another site after login. Any control character (CR/LF, a tab)
+    anywhere, or a backslash (browsers read ``/\\host`` as ``//host``), makes the whole target ignored."""
+    if not target or any(c < " " or c in "\x7f\\" for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

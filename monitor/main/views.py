@@ -1,10 +1,9 @@
-"""Start page, language switch, health check."""
+"""Start page, language switch (``/health`` is in ``monitor.edges``)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from ..auth.operations import set_locale
 from ..auth.views import _safe_next
@@ -32,8 +31,3 @@ def language():  # type: ignore[no-untyped-def]
             db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))
 
-
-@bp.route("/health")
-def health():  # type: ignore[no-untyped-def]
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}

@@ -33,8 +33,8 @@ MAX_AGE = 300
 
 
 def _cacheable(response: Response) -> Response:
-    if current_user.is_authenticated:  # the header shows who is signed in: never in a shared cache
-        response.headers["Cache-Control"] = "private, no-cache"
+    if current_user.is_authenticated:  # the header shows who is signed in: never stored (monitor.edges)
+        response.headers["Cache-Control"] = "no-store"
     else:
         response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response.vary.add("Cookie")

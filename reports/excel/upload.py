@@ -35,14 +35,12 @@ from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Section, Text, 
 from forms.schema import CHOICE_TYPES, NUMERIC_TYPES, TEXT_TYPES
 
 from .model import CellProblem, CellRef, WorkbookRefused
+from .xmlscan import count_markup, has_dtd_or_entity
 
 MiB = 1024 * 1024
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
 _ZIP_MAGIC = b"PK\x03\x04"
 _RATIO_FLOOR = 256 * 1024  # tiny members may compress very well; a bomb needs size to hurt
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_FORBIDDEN = tuple(s.encode(enc) for s in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-_SCAN_CHUNK = 1024 * 1024
 
 _REFUSALS: dict[str, tuple[str, str]] = {
     "empty": ("Fails ir tukšs. Izvēlieties aizpildīto Excel failu (.xlsx) un mēģiniet vēlreiz.",
@@ -81,6 +79,10 @@ _REFUSALS: dict[str, tuple[str, str]] = {
                       "jauna programmā Excel un mēģiniet vēlreiz.",
                       "The file contains XML constructs (a DTD or entities) that are not allowed. Save the file "
                       "again in Excel and try again."),
+    "too_much_content": ("Failā ir vairāk satura, nekā vienā ielādē var apstrādāt (vairāk nekā ~{cells} aizpildītu "
+                         "šūnu). Ielādējiet viena gada darbgrāmatu vai sadaliet failu.",
+                         "The file holds more content than one import can process (more than about {cells} filled "
+                         "cells). Import one year's workbook, or split the file."),
     "too_far": ("Lapā «{sheet}» ir aizpildītas šūnas tālu ārpus veidnes ({cell}). Izdzēsiet tās (vai visas "
                 "liekās rindas un kolonnas) un augšupielādējiet vēlreiz.",
                 "Sheet “{sheet}” has cells far outside the template ({cell}). Delete them (or all extra rows and "
@@ -117,11 +119,12 @@ def cell_text(value: Any) -> str:
 
 def open_upload(data: bytes, *, max_bytes: int = 2 * MiB, max_members: int = 1000,
                 max_total_uncompressed: int = 50 * MiB, max_ratio: int = 100, max_rows: int = 100_000,
-                max_columns: int = 300) -> Workbook:
+                max_columns: int = 300, max_markup: int | None = None) -> Workbook:
     """The uploaded bytes as an openpyxl workbook (normal mode, formulas kept), or ``WorkbookRefused``.
 
     ``max_rows`` / ``max_columns`` bound every sheet's used range: one cell at A1048576 costs little to store but
-    a reader walking the sheet would create a million cells."""
+    a reader walking the sheet would create a million cells. ``max_markup`` bounds the elements of all parts
+    together (``xmlscan.count_markup``), i.e. the time and memory openpyxl's load takes."""
     if not openpyxl.DEFUSEDXML:  # fail closed: a deployment without defusedxml must not parse uploads
         raise RuntimeError("defusedxml is not available to openpyxl")
     if not data:
@@ -139,6 +142,8 @@ def open_upload(data: bytes, *, max_bytes: int = 2 * MiB, max_members: int = 100
         raise refuse("not_xlsx") from None
     _check_members(infos, max_members, max_total_uncompressed, max_ratio)
     _check_xml(archive, infos)
+    if max_markup is not None and count_markup(archive, infos) > max_markup:
+        raise refuse("too_much_content", cells=f"{max_markup // 5:,}".replace(",", " "))
     wb = _load(data)
     for ws in wb.worksheets:
         if ws.max_row > max_rows or ws.max_column > max_columns:
@@ -168,18 +173,13 @@ def _check_members(infos: list[zipfile.ZipInfo], max_members: int, max_total: in
 
 
 def _check_xml(archive: zipfile.ZipFile, infos: Iterable[zipfile.ZipInfo]) -> None:
-    """Refuse any XML part with a DTD or entity declaration (openpyxl's own files never have one)."""
+    """Refuse any part with a DTD or entity declaration, in any encoding (``xmlscan``; openpyxl's own files never
+    have one). Every member is scanned, whatever its name."""
     for info in infos:
-        if not info.filename.lower().endswith(_XML_SUFFIXES):
-            continue
-        tail = b""
         try:
             with archive.open(info) as member:
-                while chunk := member.read(_SCAN_CHUNK):
-                    window = tail + chunk
-                    if any(pattern in window for pattern in _FORBIDDEN):
-                        raise refuse("xml_forbidden")
-                    tail = window[-32:]
+                if has_dtd_or_entity(member):
+                    raise refuse("xml_forbidden")
         except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
             raise refuse("unreadable") from None
 

@@ -5,6 +5,7 @@ the documented Redis limiter storage works; listing report snapshots does not re
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import uuid
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.routing import IntegerConverter
 
 from tests.conftest import PASSWORD, database_url, is_postgres, login, make_user, test_config
 from tests.factories import compile_year, make_return
@@ -48,7 +50,7 @@ def _get_urls(app: Flask) -> list[str]:
             values = {}
             for name in rule.arguments:
                 converter = rule._converters.get(name)  # noqa: SLF001 — the rule's own converter says int or not
-                values[name] = samples.get(name, 1 if type(converter).__name__ == "IntegerConverter" else "x")
+                values[name] = samples.get(name, 1 if isinstance(converter, IntegerConverter) else "x")
             try:
                 urls.append(rule.build(values, append_unknown=False)[1])
             except Exception:  # noqa: BLE001 — a rule whose sample values do not fit its converters
@@ -80,7 +82,9 @@ def test_every_page_answers_the_friendly_page_when_the_database_is_down(app, dea
             assert response.status_code != 500 and BARE_500 not in body, (url, response.status_code, body[:300])
             if response.status_code != 503:
                 continue  # a page that needs no database (the API description, a redirect to sign in)
-            if url.startswith("/api/"):
+            if url == "/health":  # the probe answers JSON for machines (monitor.edges)
+                assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+            elif url.startswith("/api/"):
                 assert response.get_json()["error"]["code"] == "service_unavailable", url
             else:
                 assert TITLES[locale] in body, (url, body[:300])
@@ -335,6 +339,10 @@ PRODUCTION_VALUES = {
     "MONITOR_BACKUP_DIR": "/var/backups/monitor",
     "MONITOR_BACKUP_KEEP_DAILY": "7",
     "MONITOR_BACKUP_KEEP_WEEKLY": "4",
+    "MONITOR_MAIL_BASE_URL": "https://monitor.example.lv",
+    "MONITOR_LOG_FORMAT": "json",
+    "MONITOR_IMPORT_MAX_CONTENT_LENGTH": "5242880",
+    "PORT": "8000",
 }
 
 
@@ -365,6 +373,9 @@ def test_the_app_starts_and_serves_with_each_documented_production_setting(app, 
     from monitor import create_app
 
     monkeypatch.setenv(name, PRODUCTION_VALUES[name])
+    root = logging.getLogger()  # MONITOR_LOG_FORMAT=json replaces the root logger's handlers: put them back after
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
     config = test_config(instance_dir)
     if name == "SECRET_KEY":
         config.pop("SECRET_KEY")

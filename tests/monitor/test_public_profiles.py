@@ -354,7 +354,7 @@ def test_cache_headers_etag_and_304(app, users, client, today):
 
 def test_signed_in_users_get_private_pages(app, users, login_as, today):
     response = login_as("editor").get(PROFILE)
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-cache"
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
 
 
 def test_public_language_switch_needs_no_token_and_stays_on_the_site(app, instance_dir):

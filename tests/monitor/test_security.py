@@ -87,7 +87,7 @@ def test_unexpected_error_shows_no_traceback(app, users, login_as, monkeypatch):
 
 
 def test_health(client):
-    assert client.get("/health").get_json() == {"status": "ok"}
+    assert client.get("/health").get_json() == {"status": "ok", "database": "ok"}
 
 
 def test_user_of_a_renamed_role_scope_cannot_be_created(app):
@@ -111,7 +111,8 @@ def test_refuses_to_start_with_the_development_secret_key(instance_dir, monkeypa
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "MONITOR_DEMO": True}).config["SECRET_KEY"]
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):  # the demo too (tests/monitor/test_config_guard.py)
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "MONITOR_DEMO": True})
 
 
 def test_tampered_forms_are_rejected_not_misread(app, users, login_as):
