@@ -79,7 +79,7 @@ def test_unexpected_error_shows_no_traceback(app, users, login_as, monkeypatch):
         raise RuntimeError("secret internal detail")
 
     make_return(app, "cesu-novads", 2026, {}, actor_id=users["editor"].id)
-    monkeypatch.setattr(views, "load_answers", broken)
+    monkeypatch.setattr(views, "stored_return", broken)
     response = login_as("editor").get("/returns/cesu-novads/2026")
     assert response.status_code == 500
     assert "secret internal detail" not in response.get_data(as_text=True)
