@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,6 +18,7 @@ from reports.summary import summarise
 
 from reports.model import payload_number as number
 from ..auth.models import Role, User
+from ..caching import ReadCache
 from ..extensions import db
 from ..registry import reform
 from ..returns.queries import municipality_or_404, visible_municipalities
@@ -80,7 +82,20 @@ def index():  # type: ignore[no-untyped-def]
     return render_template("reporting/index.html", year=year, years=sorted(set(years) | set(counted)),
                            snapshot=snapshot, history=snapshots(year, limit=20), report=report,
                            coverage=_coverage(snapshot) if snapshot else None, places=_place_names(),
-                           counted=counted, sections=sections)
+                           counted=counted, sections=sections,
+                           national=_national(year, snapshot, report, sections) if report else "")
+
+
+#: the rendered national overview of a snapshot (every indicator of the report: most of the page's work), by
+#: snapshot, language and small-base rule — the same for every reader, and a snapshot never changes
+NATIONAL = ReadCache(32)
+
+
+def _national(year: int, snapshot: ReportSnapshot, report: dict[str, Any], sections: list[Any]) -> Markup:
+    key = ("national", snapshot.id, snapshot.compiled_at, snapshot.inputs_fingerprint, year, current_locale(),
+           int(current_app.config["REPORT_SMALL_BASE"]))
+    return Markup(NATIONAL.get(key, lambda: render_template(
+        "reporting/_national.html", year=year, snapshot=snapshot, report=report, sections=sections)))
 
 
 def _counted_by_year() -> dict[int, tuple[int, int | None]]:
