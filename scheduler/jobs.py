@@ -27,6 +27,8 @@ class Job:
 JOBS: tuple[Job, ...] = (
     Job("compile_requests", "interval", {"seconds": 10}, "scheduler.tasks:process_compile_requests",
         "Compile the reports that someone asked for with “compile now”."),
+    Job("export_builds", "interval", {"seconds": 5}, "monitor.excel.builds:process_export_builds",
+        "Build the research downloads that someone asked for and that are not stored yet."),
     Job("send_mail", "interval", {"seconds": 60}, "scheduler.tasks:send_mail",
         "Send queued e-mail; retry failed messages when their time comes."),
     Job("compile_changed", "interval", {"minutes": 10}, "scheduler.tasks:compile_open_years",
@@ -45,6 +47,7 @@ JOBS: tuple[Job, ...] = (
 TEST_JOBS: tuple[Job, ...] = (
     Job("tick", "interval", {"seconds": 2}, "scheduler.tasks:tick", "Records that it ran (tests)."),
     Job("compile_requests", "interval", {"seconds": 2}, "scheduler.tasks:process_compile_requests", ""),
+    Job("export_builds", "interval", {"seconds": 2}, "monitor.excel.builds:process_export_builds", ""),
 )
 
 
