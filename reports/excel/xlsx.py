@@ -10,7 +10,8 @@ openpyxl would write it, so reading the file back gives the same cells:
   (``safety``); longer than a cell holds (32,767 characters): cut, as openpyxl does;
 - a number (int, float, Decimal): ``%.16g``, in the column's number format; NaN and infinities: a blank cell;
 - a boolean: ``t="b"``; a date or datetime: an Excel serial number in the column's date format (else openpyxl's
-  default date format for its type); any other type is refused (``TypeError``), as openpyxl refuses it.
+  default date format for its type); any other type (lists, bytes, a datetime with a time zone…) is refused
+  (``TypeError``) rather than written as something else.
 
 Relies on openpyxl 3.1's write-only internals (``WriteOnlyWorksheet``, ``WorksheetWriter``) and on lxml; the tests
 read every kind of cell back with openpyxl.
@@ -194,6 +195,7 @@ class Sheet:
         letters = self._letters
         if len(values) > len(letters):
             letters += [get_column_letter(i) for i in range(len(letters) + 1, len(values) + 1)]
+            self.width = max(self.width, len(values))
         width = len(columns) if columns is not None else 0
         check = _CHECK.search
         out = [f'<row r="{r}">']
