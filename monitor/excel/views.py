@@ -114,13 +114,14 @@ def _send(stored: ExportFile, export: ExportRequest, user: User):  # type: ignor
     already has this very file gets 304, which is not a download."""
     if stored.sha256 in request.if_none_match:
         return current_app.response_class(status=304, headers={"ETag": f'"{stored.sha256}"'})
+    content, sha256, built_at = stored.content, stored.sha256, stored.built_at  # read before the commit expires it
     record_event("workbook_exported", user, detail={
         "years": f"{export.first}-{export.last}", "format": export.format, "rows": stored.data_rows,
         "file": stored.id})
     db.session.commit()
-    return send_file(io.BytesIO(stored.content), mimetype=XLSX if export.format == "xlsx" else "application/zip",
-                     as_attachment=True, download_name=export.filename(), etag=stored.sha256,
-                     last_modified=stored.built_at, conditional=True)
+    return send_file(io.BytesIO(content), mimetype=XLSX if export.format == "xlsx" else "application/zip",
+                     as_attachment=True, download_name=export.filename(), etag=sha256, last_modified=built_at,
+                     conditional=True)
 
 
 # --------------------------------------------------------------------------------- municipality template
