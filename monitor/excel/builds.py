@@ -4,9 +4,10 @@ the download. Like "compile now" (``monitor.jobs``): a row per request, claimed 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forms import definition_years
 
@@ -17,6 +18,8 @@ from .models import ExportBuild
 from .stored import build_file
 
 ACTIVE = ("pending", "running")
+#: a build still "running" after this long was left by a scheduler process that died: it is queued again
+STUCK_AFTER = dt.timedelta(minutes=30)
 
 
 def request_build(export: ExportRequest, actor: Any) -> ExportBuild:
@@ -43,7 +46,11 @@ def build_request(build: ExportBuild) -> ExportRequest:
 
 def process_export_builds() -> dict[str, Any]:
     """Claim waiting builds one by one and build each (its progress is committed as the years are read); a failure
-    is recorded on the build and the next one goes on."""
+    is recorded on the build and the next one goes on. A build left running by a process that died is queued
+    again (``STUCK_AFTER``)."""
+    requeued = db.session.execute(update(ExportBuild).where(
+        ExportBuild.status == "running", ExportBuild.started_at < utcnow() - STUCK_AFTER).values(status="pending"))
+    db.session.commit()
     done = failed = 0
     while True:
         query = select(ExportBuild).where(ExportBuild.status == "pending").order_by(ExportBuild.id).limit(1)
@@ -51,7 +58,8 @@ def process_export_builds() -> dict[str, Any]:
             query = query.with_for_update(skip_locked=True)
         build = db.session.scalar(query)
         if build is None:
-            return {"built": done, "failed": failed}
+            result = {"built": done, "failed": failed}
+            return {**result, "requeued": requeued.rowcount} if requeued.rowcount else result
         build_id = build.id
         build.status, build.started_at, build.years_done = "running", utcnow(), 0
         db.session.commit()  # the user's page shows "running" now

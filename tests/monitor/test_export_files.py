@@ -263,6 +263,28 @@ def test_a_build_that_fails_says_so_and_offers_another_try(app, users, login_as,
     assert again.status_code == 302 and again.location != response.location
 
 
+def test_a_build_left_running_by_a_dead_scheduler_is_built_again(app, users, login_as):
+    import datetime as dt
+
+    from monitor.excel.models import ExportBuild
+    from monitor.extensions import db
+    from monitor.models_base import utcnow
+
+    _approved(app, users)
+    client = login_as("researcher")
+    page_url = client.get("/exports/?" + XLSX_QUERY).location
+    with app.app_context():
+        build = db.session.scalar(select(ExportBuild))
+        build.status, build.started_at = "running", utcnow() - dt.timedelta(minutes=5)
+        db.session.commit()
+    assert _run_builds(app).result == {"built": 0, "failed": 0}  # still within its time: left alone
+    with app.app_context():
+        db.session.scalar(select(ExportBuild)).started_at = utcnow() - dt.timedelta(hours=1)
+        db.session.commit()
+    assert _run_builds(app).result == {"built": 1, "failed": 0, "requeued": 1}
+    assert client.get(page_url + "/file").status_code == 200
+
+
 # ------------------------------------------------------------------------------------------- who may
 
 @pytest.mark.parametrize("role,status", [("researcher", 200), ("reviewer", 200), ("admin", 200), ("editor", 404)])
