@@ -3,6 +3,7 @@ administrators' bulk import of a past year."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import tempfile
@@ -39,6 +40,7 @@ bp = Blueprint("excel", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 EXPORTERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
+WAITING_LONG = dt.timedelta(minutes=2)  # a build still waiting after this: the scheduler may not be running
 
 
 def _user() -> User:
@@ -93,8 +95,9 @@ def export_build(build_id: int):  # type: ignore[no-untyped-def]
     build = _own_build(build_id)
     stored = db.session.get(ExportFile, build.file_id) if build.file_id else None
     size = format_decimal(stored.size / 1e6, "0.0") + " MB" if stored else ""
+    waiting_long = build.status == "pending" and utcnow() - build.requested_at > WAITING_LONG
     return render_template("excel/export_build.html", build=build, export=build_request(build), stored=stored,
-                           busy=build.status in ACTIVE, size=size)
+                           busy=build.status in ACTIVE, size=size, waiting_long=waiting_long)
 
 
 @bp.route("/exports/builds/<int:build_id>/file")

@@ -203,6 +203,7 @@ def test_a_range_of_years_is_built_by_the_scheduler_and_its_page_follows_it(app,
     assert client.get("/exports/?" + query).location == page_url  # asking again joins the same build
     page = client.get(page_url).get_data(as_text=True)
     assert 'http-equiv="refresh"' in page and "rindā" in page and "2025–2026" in page  # Latvian by default
+    assert "administratoram" not in page  # only after a wait the scheduler should not need
 
     build_id = int(page_url.rsplit("/", 1)[1])
     with app.app_context():  # as the page looks while the scheduler reads the years
@@ -261,6 +262,23 @@ def test_a_build_that_fails_says_so_and_offers_another_try(app, users, login_as,
     monkeypatch.undo()
     again = client.get("/exports/?" + XLSX_QUERY)  # "try again": a new build
     assert again.status_code == 302 and again.location != response.location
+
+
+def test_a_build_that_waits_long_says_whom_to_tell(app, users, login_as):
+    import datetime as dt
+
+    from monitor.excel.models import ExportBuild
+    from monitor.extensions import db
+
+    _approved(app, users)
+    client = login_as("researcher")
+    page_url = client.get("/exports/?" + XLSX_QUERY).location
+    with app.app_context():
+        build = db.session.scalar(select(ExportBuild))
+        build.requested_at -= dt.timedelta(minutes=5)
+        db.session.commit()
+    page = client.get(page_url).get_data(as_text=True)
+    assert "administratoram" in page and 'http-equiv="refresh"' in page
 
 
 def test_a_build_left_running_by_a_dead_scheduler_is_built_again(app, users, login_as):
