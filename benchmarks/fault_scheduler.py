@@ -46,7 +46,7 @@ def child(slot: int) -> int:
 
     real = {job.id: job for job in jobs.JOBS}
     jobs.JOBS = (
-        jobs.Job("tick", "interval", {"seconds": TICK}, "scheduler.tasks:tick", "heartbeat of this script"),
+        jobs.Job("tick", "interval", {"seconds": TICK}, "monitor.jobs.operations:tick", "heartbeat of this script"),
         dataclasses.replace(real["compile_requests"], trigger_args={"seconds": TICK}),
         dataclasses.replace(real["compile_nightly"], trigger="cron", trigger_args={"second": f"*/{slot}"}),
     )

@@ -79,6 +79,9 @@ class Defaults:
     # the scheduler builds a new snapshot's report documents (PDF, Latvian and English) right after compiling it;
     # off, they are built when first downloaded
     REPORT_DOCUMENTS_ON_COMPILE = True
+    # the scheduler builds and stores every download of a compiled year (Excel and CSV, codes and labels, LV and EN),
+    # so that downloading it takes no work; off, each download is built on request in the background
+    EXPORT_FILES_ON_COMPILE = True
 
     # the scheduler process (python -m scheduler): lease time-to-live and renewal, and which job list
     SCHEDULER_LEASE_SECONDS = 30

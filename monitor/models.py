@@ -2,6 +2,7 @@
 
 from .audit.models import AuditEvent
 from .auth.models import LoginThrottle, RecoveryCode, Role, User, UserSession
+from .excel.models import ExportBuild, ExportFile
 from .jobs.models import CompileRequest, CompletenessSnapshot, JobRun, SchedulerLease
 from .mail.models import OutboxMessage
 from .public.models import PublishedMeasure, PublishedProfile
@@ -13,7 +14,7 @@ from .returns.models import (
 )
 
 __all__ = [
-    "CompileRequest", "CompletenessSnapshot", "JobRun", "SchedulerLease",
+    "CompileRequest", "CompletenessSnapshot", "ExportBuild", "ExportFile", "JobRun", "SchedulerLease",
     "AnnualReturn", "Answer", "AuditEvent", "ChangeLog", "DeadlineExtension", "GroupAnswer", "GroupRow", "LoginThrottle", "Municipality",
     "OutboxMessage", "PlanningRegion", "PublishedMeasure", "PublishedProfile", "RecoveryCode", "ReferenceDataset", "ReferenceFigureRow", "ReportSnapshot", "ReportingPeriod", "ReviewComment", "Role", "User", "UserSession", "WarningNote",
 ]

@@ -28,6 +28,8 @@ class Job:
 JOBS: tuple[Job, ...] = (
     Job("compile_requests", "interval", {"seconds": 10}, "monitor.jobs.operations:process_compile_requests",
         "Compile the reports that someone asked for with “compile now”."),
+    Job("export_builds", "interval", {"seconds": 5}, "monitor.excel.builds:process_export_builds",
+        "Build the research downloads that someone asked for and that are not stored yet."),
     Job("send_mail", "interval", {"seconds": 60}, "monitor.jobs.operations:send_mail",
         "Send queued e-mail; retry failed messages when their time comes."),
     Job("compile_changed", "interval", {"minutes": 10}, "monitor.jobs.operations:compile_open_years",
@@ -49,6 +51,7 @@ JOBS: tuple[Job, ...] = (
 TEST_JOBS: tuple[Job, ...] = (
     Job("tick", "interval", {"seconds": 2}, "monitor.jobs.operations:tick", "Records that it ran (tests)."),
     Job("compile_requests", "interval", {"seconds": 2}, "monitor.jobs.operations:process_compile_requests", ""),
+    Job("export_builds", "interval", {"seconds": 2}, "monitor.excel.builds:process_export_builds", ""),
 )
 
 

@@ -124,3 +124,17 @@ def compile_year(app: Flask, year: int = 2026, statuses: frozenset[str] = frozen
         snapshot, _new = compile_snapshot(year, statuses=statuses)
         db.session.commit()
         return snapshot.id
+
+
+def download_export(app: Flask, client: Any, query: str) -> Any:
+    """A research download as a user gets it: sent at once when a current file is stored, else built by the
+    scheduler's ``export_builds`` job (run here) and fetched from the build's page. The last response."""
+    from scheduler.jobs import JOBS
+    from scheduler.runner import run_job
+
+    response = client.get("/exports/?" + query)
+    if response.status_code == 302 and "/exports/builds/" in response.location:
+        run = run_job(app, next(j for j in JOBS if j.id == "export_builds"))
+        assert run is not None and run.outcome == "ok", run and run.error
+        response = client.get(response.location + "/file")
+    return response

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import IO, Iterable, Iterator, Mapping, NamedTuple
+from typing import IO, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -25,6 +25,8 @@ from ..returns.storage import load_answers_bulk
 #: researchers get published figures: approved returns only
 EXPORT_STATUSES = ("approved",)
 CHUNK = 200  # returns loaded per batch of queries (the session's identity map is weak: loaded rows are freed)
+#: called with (years read, years in all) before each year is read, and once more when all are
+Progress = Callable[[int, int], None]
 
 
 class _Id(NamedTuple):
@@ -40,10 +42,13 @@ def definitions_for(years: Iterable[int]) -> dict[int, ReturnDefinition]:
     return {y: get_definition(y) for y in years}
 
 
-def iter_export_units(years: Iterable[int], statuses: Iterable[str], *, chunk: int = CHUNK) -> Iterator[ExportUnit]:
+def iter_export_units(years: Iterable[int], statuses: Iterable[str], *, chunk: int = CHUNK,
+                      progress: Progress | None = None) -> Iterator[ExportUnit]:
     """Every return of ``years`` in one of ``statuses``, ordered by year and municipality, with typed answers."""
-    statuses = list(statuses)
-    for year in years:
+    statuses, years = list(statuses), list(years)
+    for done, year in enumerate(years):
+        if progress is not None:
+            progress(done, len(years))
         definition = get_definition(year)
         rows = db.session.execute(
             select(AnnualReturn.id, AnnualReturn.status, Municipality.slug, Municipality.name_lv,
@@ -59,6 +64,8 @@ def iter_export_units(years: Iterable[int], statuses: Iterable[str], *, chunk: i
             for return_id, status, slug, name, region, region_name in part:
                 yield ExportUnit(unit=slug, name=name, region=region, region_name=region_name, year=year,
                                  status=status, values=answers[return_id])
+    if progress is not None:
+        progress(len(years), len(years))
 
 
 def snapshots_for(years: Iterable[int]) -> dict[int, ReportSnapshot]:
@@ -121,6 +128,16 @@ class ExportRequest:
             return None, errors
         return cls(first, last, fmt, codes == "labels", locale), {}  # type: ignore[arg-type]
 
+    def args(self) -> dict[str, str]:
+        """The choices as the download page sends them (``parse`` reads them back)."""
+        return {"first": str(self.first), "last": str(self.last), "format": self.format,
+                "values": "labels" if self.use_labels else "codes", "lang": self.locale}
+
+    def variant(self) -> str:
+        """What the file holds, as one key: ``2025-2026.xlsx.codes.lv.approved``."""
+        return (f"{self.first}-{self.last}.{self.format}.{'labels' if self.use_labels else 'codes'}.{self.locale}."
+                + ",".join(sorted(self.statuses)))
+
     def filename(self) -> str:
         span = str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
         return f"remigration-benchmark-{span}.{'xlsx' if self.format == 'xlsx' else 'csv.zip'}"
@@ -130,11 +147,17 @@ def _year(text: str | None, years: list[int]) -> int | None:
     return int(text) if text and text.isdigit() and int(text) in years else None
 
 
-def write_export(export: ExportRequest, out: IO[bytes]) -> dict[str, int]:
-    """Write the workbook (or the CSV zip) to ``out``; returns the rows written per sheet."""
+def write_export(export: ExportRequest, out: IO[bytes], progress: Progress | None = None) -> dict[str, int]:
+    """Write the workbook (or the CSV zip) to ``out``; returns the rows written per sheet (or CSV file)."""
     years = export_years(export.first, export.last)
     snapshots = snapshots_for(years)
     info = workbook_info(years, export.statuses, snapshots, locale=export.locale, use_labels=export.use_labels)
     writer = write_benchmark_workbook if export.format == "xlsx" else write_benchmark_csv
-    return writer(out, definitions=definitions_for(years), units=iter_export_units(years, export.statuses),
+    return writer(out, definitions=definitions_for(years),
+                  units=iter_export_units(years, export.statuses, progress=progress),
                   reports={y: s.payload for y, s in snapshots.items()}, info=info)
+
+
+def data_rows(counts: Mapping[str, int]) -> int:
+    """The rows of the Data sheet, or of data.csv in a CSV zip (one per municipality and year)."""
+    return counts.get("Data", counts.get("data.csv", 0))

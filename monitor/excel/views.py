@@ -3,12 +3,14 @@ administrators' bulk import of a past year."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 import tempfile
 from typing import IO, Any, Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import format_decimal, gettext as _, ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 
@@ -29,16 +31,20 @@ from ..returns.operations import last_year_plan
 from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused
 from ..templating import current_locale
-from .exporting import ExportRequest, write_export
+from .builds import ACTIVE, build_request, request_build
+from .exporting import ExportRequest
+from .models import ExportBuild, ExportFile
 from .operations import (
     MAX_PROBLEMS, import_history, importable_years, municipality_names, read_history, upload_template,
 )
+from .stored import current_file
 
 bp = Blueprint("excel", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 EXPORTERS = (Role.ADMIN, Role.REVIEWER, Role.RESEARCHER)
+WAITING_LONG = dt.timedelta(minutes=2)  # a build still waiting after this: the scheduler may not be running
 
 
 def _user() -> User:
@@ -51,31 +57,78 @@ def _spool() -> IO[bytes]:
 
 # ---------------------------------------------------------------------------------- researchers' downloads
 
+def _exporter() -> User:
+    user = _user()
+    if user.role not in EXPORTERS:
+        abort(404)
+    return user
+
+
 @bp.route("/exports/")
 @login_required
 def exports():  # type: ignore[no-untyped-def]
-    if _user().role not in EXPORTERS:
-        abort(404)
+    """The choices; a stored file that is current is sent at once, anything else is built by the scheduler (the
+    user follows it on the build's page): a workbook is never built inside a web request."""
+    user = _exporter()
     years = definition_years()
     if not request.args:
         return render_template("excel/exports.html", years=years, errors={}, form={})
     export, errors = ExportRequest.parse(request.args, years)
     if errors:
         return render_template("excel/exports.html", years=years, errors=errors, form=request.args), 422
-    out = _spool()
-    counts = write_export(export, out)
-    record_event("workbook_exported", _user(), detail={
-        "years": f"{export.first}-{export.last}", "format": export.format, "rows": data_rows(counts)})
+    stored = current_file(export)
+    if stored is not None:
+        return _send(stored, export, user)
+    build = request_build(export, user)
     db.session.commit()
-    out.seek(0)
-    mimetype = XLSX if export.format == "xlsx" else "application/zip"
-    return send_file(out, mimetype=mimetype, as_attachment=True, download_name=export.filename())
+    return redirect(url_for(".export_build", build_id=build.id))
 
 
-def data_rows(counts: dict[str, int]) -> int:
-    """The returns exported: the rows of the Data sheet, which the workbook writer counts as "Data" and the CSV
-    writer as its file "data.csv" (read as the one name, every CSV download was audited as 0 rows)."""
-    return counts.get("Data", counts.get("data.csv", 0))
+def _own_build(build_id: int) -> ExportBuild:
+    """A build of the signed-in user (anyone else's: 404)."""
+    user = _exporter()
+    build = db.session.get(ExportBuild, build_id)
+    if build is None or build.requested_by_id != user.id:
+        abort(404)
+    return build
+
+
+@bp.route("/exports/builds/<int:build_id>")
+@login_required
+def export_build(build_id: int):  # type: ignore[no-untyped-def]
+    build = _own_build(build_id)
+    stored = db.session.get(ExportFile, build.file_id) if build.file_id else None
+    size = format_decimal(stored.size / 1e6, "0.0") + " MB" if stored else ""
+    waiting_long = build.status == "pending" and utcnow() - build.requested_at > WAITING_LONG
+    return render_template("excel/export_build.html", build=build, export=build_request(build), stored=stored,
+                           busy=build.status in ACTIVE, size=size, waiting_long=waiting_long)
+
+
+@bp.route("/exports/builds/<int:build_id>/file")
+@login_required
+def export_build_file(build_id: int):  # type: ignore[no-untyped-def]
+    build = _own_build(build_id)
+    export = build_request(build)
+    stored = db.session.get(ExportFile, build.file_id) if build.file_id else None
+    if stored is None:  # not built yet, failed, or replaced by a newer file of the same choices since
+        return redirect(url_for(".export_build", build_id=build.id) if build.status in ACTIVE
+                        else url_for(".exports", **export.args()))
+    return _send(stored, export, _user())
+
+
+def _send(stored: ExportFile, export: ExportRequest, user: User):  # type: ignore[no-untyped-def]
+    """Send a stored file (ETag: its SHA-256); each download is audited with the rows it holds. A browser that
+    already has this very file gets 304, which is not a download."""
+    if stored.sha256 in request.if_none_match:
+        return current_app.response_class(status=304, headers={"ETag": f'"{stored.sha256}"'})
+    content, sha256, built_at = stored.content, stored.sha256, stored.built_at  # read before the commit expires it
+    record_event("workbook_exported", user, detail={
+        "years": f"{export.first}-{export.last}", "format": export.format, "rows": stored.data_rows,
+        "file": stored.id})
+    db.session.commit()
+    return send_file(io.BytesIO(content), mimetype=XLSX if export.format == "xlsx" else "application/zip",
+                     as_attachment=True, download_name=export.filename(), etag=sha256, last_modified=built_at,
+                     conditional=True)
 
 
 # --------------------------------------------------------------------------------- municipality template

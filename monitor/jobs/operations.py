@@ -57,11 +57,13 @@ def _build_documents(snapshot: Any, failed: dict[str, str]) -> bool:
 
 def compile_open_years() -> dict[str, Any]:
     """Compile every open year; one failing year is reported and does not stop the others. A new snapshot gets its
-    report documents (PDF, Latvian and English) at once; so does a latest snapshot that has none yet."""
+    report documents (PDF, Latvian and English) at once; so does a latest snapshot that has none yet. Every year's
+    downloads (workbooks and CSV zips) are stored where they are missing or out of date."""
+    from monitor.excel.stored import store_year_files_safely
     from monitor.reporting.operations import compile_snapshot
 
     result: dict[str, Any] = {"compiled": [], "unchanged": [], "failed": {}, "excluded": [], "documents": [],
-                              "documents_failed": {}}
+                              "documents_failed": {}, "export_files": {}, "export_files_failed": {}}
     for year in _open_years():
         savepoint = db.session.begin_nested()
         try:
@@ -76,12 +78,16 @@ def compile_open_years() -> dict[str, Any]:
         # build failed last time)
         if (new or not snapshot.documents) and _build_documents(snapshot, result["documents_failed"]):
             result["documents"].append(year)
+        if built := store_year_files_safely(year, result["export_files_failed"]):
+            result["export_files"][str(year)] = built
     return result
 
 
 def process_compile_requests() -> dict[str, Any]:
     """Claim pending "compile now" requests one by one; progress (running, done) is committed as it happens. A new
-    snapshot gets its report documents after the request is marked done (a PDF failure is in the job's result)."""
+    snapshot gets its report documents and its downloads after the request is marked done (a failure is in the
+    job's result)."""
+    from monitor.excel.stored import store_year_files_safely
     from monitor.reporting.operations import compile_snapshot
 
     done = 0
@@ -113,6 +119,8 @@ def process_compile_requests() -> dict[str, Any]:
         if snapshot is not None and new and _build_documents(snapshot, failed):
             db.session.commit()
             documents.append(snapshot.id)
+        if snapshot is not None and store_year_files_safely(snapshot.year, failed):
+            db.session.commit()
 
 
 def send_mail() -> dict[str, Any]:

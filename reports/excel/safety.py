@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: one search finds what needs a closer look: a risky first character, a possible error code ("#N/A"), a control
 #: character XML 1.0 forbids
-_SUSPECT = re.compile(r"^[=+\-@\t\r#]|[\000-\010\013\014\016-\037]")
+SUSPECT = re.compile(r"^[=+\-@\t\r#]|[\000-\010\013\014\016-\037]")
 
 
 def is_risky(text: str) -> bool:
@@ -41,7 +41,7 @@ def safe_text_cell(ws: Any, value: Any) -> Cell | str:
     and when a user edits the cell. Control characters a worksheet cannot hold are dropped.
     """
     text = value if type(value) is str else str(value)
-    if _SUSPECT.search(text) is None:
+    if SUSPECT.search(text) is None:
         return text
     text = clean_text(text)
     if not text.startswith(RISKY_PREFIXES) and text not in ERROR_CODES:
