@@ -27,7 +27,7 @@ def _approved(app, users, year=2026, slugs=("cesu-novads", "liepaja")):
 
 def _compile_open_years(app):
     from monitor.extensions import db
-    from scheduler import tasks
+    from monitor.jobs import operations as tasks
 
     with app.app_context():
         result = tasks.compile_open_years()
