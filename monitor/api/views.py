@@ -25,12 +25,12 @@ from marshmallow import Schema, ValidationError
 
 from reports.excel.safety import csv_field
 
+from ..clock import riga_today
 from ..errors import api_error
 from ..extensions import limiter
 from ..public import queries as public_queries
 from ..public.params import non_empty, to_query
 from ..public.search import search_measures
-from ..review.deadlines import riga_today
 from . import data, schemas
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")

@@ -13,7 +13,6 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
@@ -21,6 +20,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, func, select
 
 from ..auth.models import Role, User
+from ..clock import riga_midnight
 from ..extensions import db
 from ..paging import Page, page_of
 from ..registry.models import Municipality
@@ -30,7 +30,6 @@ from .models import AuditEvent
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 PER_PAGE = 50
-RIGA = ZoneInfo("Europe/Riga")
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the dates a filter may name
 
 ACTION_LABELS = {
@@ -146,11 +145,6 @@ def collation_key(text: str) -> list[tuple[str, int]]:
     """Alphabetical order as Latvian readers expect it: a letter with a diacritic follows its base letter
     (Ā after A, Č after C), instead of after Z as in code-point order."""
     return [(unicodedata.normalize("NFD", ch)[0], len(unicodedata.normalize("NFD", ch))) for ch in text.casefold()]
-
-
-def riga_midnight(day: dt.date) -> dt.datetime:
-    """The start of a Latvian calendar day, as an aware datetime."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=RIGA)
 
 
 def parse_date(text: str) -> dt.date | None:

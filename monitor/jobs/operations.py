@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from forms import available_years, get_definition, validate
 
+from ..clock import riga_today
 from ..extensions import db
 from ..models_base import utcnow
 from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
 from ..returns.storage import load_answers_bulk
-from ..review.deadlines import riga_today
 from .models import CompileRequest, CompletenessSnapshot
 
 log = logging.getLogger(__name__)

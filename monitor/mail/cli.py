@@ -8,8 +8,8 @@ import click
 from flask import current_app, url_for
 from flask.cli import AppGroup
 
+from ..clock import riga_today
 from ..extensions import db
-from ..review.deadlines import riga_today
 from .notifications import absolute_url, periods_to_remind, queue_deadline_reminders
 from .operations import SendReport, send_pending
 

@@ -17,8 +17,8 @@ from flask_babel import format_date
 from flask_login import current_user
 
 from ..auth.views import _safe_next
+from ..clock import riga_date, riga_today
 from ..extensions import csrf
-from ..review.deadlines import riga_date, riga_today
 from ..templating import current_locale
 from . import queries
 from .extract import DOCUMENTS, KIND_LABELS, KINDS, WHO, WHO_LABELS

@@ -17,11 +17,12 @@ from forms.schema import path_root
 
 from ..audit.operations import record_event
 from ..auth.models import User
+from ..clock import riga_today
 from ..database import reading_request
 from ..extensions import db
 from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
-from ..review.deadlines import effective_deadline, riga_today
+from ..review.deadlines import effective_deadline
 from ..registry.models import Municipality
 from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
 from .queries import changes_since, find_return

@@ -55,7 +55,7 @@ def periods() -> list[ReportingPeriod]:
 
 def current_period(today: dt.date | None = None) -> ReportingPeriod | None:
     """The newest reporting year that is open for entry today."""
-    from ..review.deadlines import riga_today
+    from ..clock import riga_today  # looked up at call time: a test may set the clock
 
     today = today or riga_today()
     return db.session.scalar(
@@ -77,7 +77,7 @@ def default_period(user: User, today: dt.date | None = None) -> ReportingPeriod 
 
     Years that have not opened yet are never chosen while one has; with no period at all: None.
     """
-    from ..review.deadlines import riga_today
+    from ..clock import riga_today  # looked up at call time: a test may set the clock
 
     today = today or riga_today()
     opened = select(ReportingPeriod.year).where(ReportingPeriod.opens_on <= today)
@@ -103,7 +103,7 @@ def default_period(user: User, today: dt.date | None = None) -> ReportingPeriod 
 def return_years(municipality: Municipality, today: dt.date | None = None) -> list[tuple[int, str | None]]:
     """The municipality's reporting years that have opened, newest first, each with its return's state (None:
     not started) — the year switch of a return's page."""
-    from ..review.deadlines import riga_today
+    from ..clock import riga_today  # looked up at call time: a test may set the clock
 
     today = today or riga_today()
     states = dict(db.session.execute(

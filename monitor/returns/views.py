@@ -15,6 +15,7 @@ from forms import get_definition, validate
 from forms.progress import progress_of
 
 from ..auth.models import Role, User
+from ..clock import riga_today
 from ..extensions import db
 from ..mail.dispatch import send_queued_for
 from ..review.deadlines import effective_deadline
@@ -24,8 +25,8 @@ from ..templating import current_locale
 from . import presenters
 from .models import AnnualReturn
 from .operations import (
-    OperationRefused, ensure_editable, previous_answers, riga_today, save_section, start_return, stored_return,
-    submit_return, warning_notes,
+    OperationRefused, ensure_editable, previous_answers, save_section, start_return, stored_return, submit_return,
+    warning_notes,
 )
 from .edit import fingerprint
 from .queries import (

@@ -11,7 +11,7 @@ from flask_babel import format_percent, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..auth.models import User
-from ..returns.operations import riga_today
+from ..clock import riga_today
 from ..returns.queries import default_period, periods
 from .dashboard import (
     APPROVED, AWAITING_REVIEW, IN_PROGRESS, NOT_STARTED, NOT_YET_DUE, ON_TIME, OVERDUE, RETURNED, STATES,

@@ -1,19 +1,16 @@
 """Effective deadlines: the period's deadline, unless the municipality was granted an extension for that period.
 
-Read-only helpers (no writes, no commit); deadlines are Latvian calendar days (a return is on time on the day itself).
+Read-only helpers (no writes, no commit); deadlines are Latvian calendar days (``monitor.clock``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..returns.models import DeadlineExtension, ReportingPeriod
-
-RIGA = ZoneInfo("Europe/Riga")
 
 
 def effective_deadline(period: ReportingPeriod, municipality_id: int) -> dt.date:
@@ -41,17 +38,3 @@ def extended_deadlines(period: ReportingPeriod) -> dict[int, dt.date]:
 def deadline_for(period: ReportingPeriod, extensions: dict[int, dt.date], municipality_id: int) -> dt.date:
     """The effective deadline from a preloaded :func:`extended_deadlines` mapping."""
     return extensions.get(municipality_id, period.deadline)
-
-
-def riga_today() -> dt.date:
-    """Today in Latvia (deadlines are Latvian calendar days, whatever the server's time zone)."""
-    return dt.datetime.now(RIGA).date()
-
-
-def riga_date(moment: dt.datetime) -> dt.date:
-    """The Latvian calendar day of a moment: deadlines and lateness are judged in Riga."""
-    return moment.astimezone(RIGA).date()
-
-
-def submitted_late(first_submitted_at: dt.datetime | None, deadline: dt.date) -> bool:
-    return first_submitted_at is not None and riga_date(first_submitted_at) > deadline

@@ -15,6 +15,7 @@ from forms import available_years, get_definition
 
 from ..audit.operations import record_event
 from ..auth.models import Role, User
+from ..clock import submitted_late
 from ..extensions import db
 from ..mail.notifications import notify_approved, notify_returned
 from ..public.operations import publish_return
@@ -22,7 +23,7 @@ from ..models_base import utcnow
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, DeadlineExtension, ReportingPeriod, ReturnStatus, ReviewComment
 from ..returns.workflow import Action, Actor, OperationRefused, actor_kinds, check
-from .deadlines import deadline_for, extended_deadlines, submitted_late
+from .deadlines import deadline_for, extended_deadlines
 
 MAX_COMMENT = 4000
 UNDER_REVIEW = (ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED)

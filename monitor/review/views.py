@@ -13,12 +13,13 @@ from sqlalchemy import select
 from forms import available_years, get_definition
 
 from ..auth.models import Role, User
+from ..clock import riga_today
 from ..extensions import db
 from ..mail.dispatch import send_queued_for
 from ..registry.models import Municipality, PlanningRegion
 from ..returns import presenters
 from ..returns.models import DeadlineExtension, ReportingPeriod
-from ..returns.operations import riga_today, stored_return, warning_notes
+from ..returns.operations import stored_return, warning_notes
 from ..returns.queries import (
     default_period, find_return, municipality_or_404, period_or_404, periods, visible_municipalities,
 )

@@ -88,9 +88,9 @@ def test_the_pages_open_on_last_year_and_offer_the_year_switch(app, users, last_
 
 def test_an_editor_is_sent_to_the_return_returned_for_correction_and_sees_the_other_years(app, users, login_as,
                                                                                          monkeypatch):
-    import monitor.review.deadlines
+    import monitor.clock
 
-    monkeypatch.setattr(monitor.review.deadlines, "riga_today", lambda: DECEMBER_2026)
+    monkeypatch.setattr(monitor.clock, "riga_today", lambda: DECEMBER_2026)
     make_return(app, "cesu-novads", 2025, complete_answers(2025), actor_id=users["admin"].id, status="returned")
     editor = login_as("editor")
     response = editor.get("/returns/")
