@@ -55,9 +55,10 @@ def fill(app: Any) -> int:
     from monitor.auth.models import Role
     from monitor.auth.operations import create_user
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
     from monitor.returns.edit import plan_edit
-    from monitor.returns.models import AnnualReturn, Answer, ReportingPeriod, ReturnStatus
+    from monitor.returns.models import AnnualReturn, Answer, ReturnStatus
     from monitor.returns.storage import apply_edit
 
     definition = get_definition(2026)

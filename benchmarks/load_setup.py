@@ -200,8 +200,9 @@ def create_accounts(app: Any, editors: int, reviewers: int, researchers: int) ->
     import monitor.auth.operations as auth_operations
     from monitor.auth.models import Role, User
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality, PlanningRegion
-    from monitor.returns.models import AnnualReturn, ReportingPeriod
+    from monitor.returns.models import AnnualReturn
     from monitor.returns.operations import start_return
 
     accounts: list[Account] = []

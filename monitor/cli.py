@@ -17,9 +17,9 @@ from forms import available_years, get_definition
 from .auth.models import Role
 from .auth.operations import AccountError, create_user
 from .extensions import db
+from .periods.models import ReportingPeriod
 from .registry.models import Municipality, PlanningRegion
 from .registry.operations import load_registry
-from .returns.models import ReportingPeriod
 
 registry_cli = AppGroup("registry", help="Planning regions and municipalities.")
 users_cli = AppGroup("users", help="User accounts (there is no self-registration).")

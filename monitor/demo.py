@@ -115,8 +115,9 @@ def year_note(viewer: User, today: dt.date | None = None) -> str:
     as every new reporting year does."""
     from sqlalchemy import func
 
+    from .periods.queries import current_period
     from .returns.models import AnnualReturn
-    from .returns.queries import current_period, default_period
+    from .returns.queries import default_period
 
     shown = default_period(viewer, today)
     open_now = current_period(today)

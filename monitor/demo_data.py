@@ -28,15 +28,16 @@ from sqlalchemy.orm import joinedload
 from forms import ReturnDefinition, get_definition
 
 from . import demo_measures as ref
+from .auth.models import User
 from .demo_measures import (
     COORDINATOR_RATING, DECKS, HOUSING_VERY_TOPICAL, NEEDS, NOT_TOPICAL_HOUSING, PURPOSES, ROUTING, deck, pick, yes,
 )
-from .auth.models import User
 from .extensions import db
+from .periods.models import ReportingPeriod
 from .registry.models import Municipality
-from .returns.models import AnnualReturn, ReportingPeriod
-from .returns.operations import start_return, submit_return
 from .returns.edit import plan_edit
+from .returns.models import AnnualReturn
+from .returns.operations import start_return, submit_return
 from .returns.storage import apply_edit
 
 YEAR = 2025

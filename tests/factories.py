@@ -18,10 +18,10 @@ def make_return(app: Flask, slug: str, year: int, values: Mapping[str, Any] | No
     """
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import ReportingPeriod
-    from monitor.returns.operations import start_return
     from monitor.returns.edit import plan_edit
+    from monitor.returns.operations import start_return
     from monitor.returns.storage import apply_edit
 
     with app.app_context():

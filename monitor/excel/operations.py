@@ -21,12 +21,13 @@ from ..audit.models import AuditEvent
 from ..audit.operations import record_event
 from ..auth.models import User
 from ..extensions import db
-from ..public.operations import publish_return
 from ..models_base import utcnow
+from ..periods.models import ReportingPeriod
+from ..public.operations import publish_return
 from ..registry import reform
 from ..registry.models import Municipality
-from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
 from ..returns.edit import EditPlan, plan_edit
+from ..returns.models import AnnualReturn, ReturnStatus
 from ..returns.operations import definition_for, ensure_editable, previous_answers, start_return
 from ..returns.queries import changes_since
 from ..returns.storage import apply_edit, load_answers, load_answers_bulk

@@ -23,11 +23,13 @@ from ..audit.operations import record_event
 from ..auth.models import Role, User
 from ..extensions import db
 from ..models_base import utcnow
+from ..periods.models import ReportingPeriod
+from ..periods.queries import period_or_404
 from ..registry.models import Municipality
 from ..returns.edit import fingerprint
-from ..returns.queries import find_return, may_edit, municipality_or_404, period_or_404
-from ..returns.models import AnnualReturn, ReportingPeriod
+from ..returns.models import AnnualReturn
 from ..returns.operations import last_year_plan
+from ..returns.queries import find_return, may_edit, municipality_or_404
 from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused
 from ..templating import current_locale

@@ -15,7 +15,8 @@ from forms import available_years, get_definition, validate
 from ..clock import riga_today
 from ..extensions import db
 from ..models_base import utcnow
-from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
+from ..periods.models import ReportingPeriod
+from ..returns.models import AnnualReturn, ReturnStatus
 from ..returns.storage import load_answers_bulk
 from .models import CompileRequest, CompletenessSnapshot
 

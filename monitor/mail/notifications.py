@@ -20,9 +20,10 @@ from sqlalchemy import select
 from ..auth.models import Role, User
 from ..extensions import db
 from ..models_base import utcnow
+from ..periods.deadlines import extended_deadlines
+from ..periods.models import ReportingPeriod
 from ..registry.models import Municipality
-from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
-from ..review.deadlines import extended_deadlines
+from ..returns.models import AnnualReturn, ReturnStatus
 from . import texts
 from .models import MailStatus, OutboxMessage
 

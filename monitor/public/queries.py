@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..periods.models import ReportingPeriod
 from ..registry.models import Municipality, PlanningRegion
-from ..returns.models import ReportingPeriod
 from .extract import PublicView
 from .models import PublishedProfile
 

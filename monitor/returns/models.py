@@ -28,33 +28,6 @@ class ReturnStatus(StrEnum):
 EDITABLE_STATES = frozenset({ReturnStatus.DRAFT, ReturnStatus.RETURNED})
 
 
-class ReportingPeriod(Model):
-    """A reporting year: which definition it uses, when it opens, and its deadline."""
-
-    __tablename__ = "reporting_period"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, unique=True)
-    definition_version: Mapped[str] = mapped_column(String(20))
-    opens_on: Mapped[dt.date] = mapped_column(Date)
-    deadline: Mapped[dt.date] = mapped_column(Date)
-
-
-class DeadlineExtension(Model):
-    """A later deadline for one municipality in one reporting year."""
-
-    __tablename__ = "deadline_extension"
-    __table_args__ = (UniqueConstraint("period_id", "municipality_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id", ondelete="CASCADE"), index=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
-    deadline: Mapped[dt.date] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
-    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
 class AnnualReturn(Model):
     __tablename__ = "annual_return"
     __table_args__ = (UniqueConstraint("municipality_id", "year"),)

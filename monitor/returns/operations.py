@@ -22,11 +22,12 @@ from ..database import reading_request
 from ..extensions import db
 from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
-from ..review.deadlines import effective_deadline
+from ..periods.deadlines import effective_deadline
+from ..periods.models import ReportingPeriod
 from ..registry.models import Municipality
-from .models import AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus, WarningNote
-from .queries import changes_since, find_return
 from .edit import DROP, EditPlan, plan_edit
+from .models import AnnualReturn, ChangeLog, ReturnStatus, WarningNote
+from .queries import changes_since, find_return
 from .storage import CHECKS, Change, answers_key, apply_edit, load_answers
 from .workflow import Action, OperationRefused, check
 

@@ -15,8 +15,10 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import Role, User
 from ..extensions import db
 from ..paging import Page, page_of
+from ..periods.models import ReportingPeriod
+from ..periods.queries import current_period
 from ..registry.models import Municipality, PlanningRegion
-from .models import EDITABLE_STATES, AnnualReturn, ChangeLog, ReportingPeriod, ReturnStatus
+from .models import EDITABLE_STATES, AnnualReturn, ChangeLog, ReturnStatus
 
 
 def visible_municipalities(user: User) -> Select[tuple[Municipality]]:
@@ -40,27 +42,6 @@ def municipality_or_404(user: User, slug: str) -> Municipality:
 
 def may_edit(user: User, municipality: Municipality) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.EDITOR and user.municipality_id == municipality.id)
-
-
-def period_or_404(year: int) -> ReportingPeriod:
-    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))
-    if period is None:
-        abort(404)
-    return period
-
-
-def periods() -> list[ReportingPeriod]:
-    return list(db.session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.year.desc())))
-
-
-def current_period(today: dt.date | None = None) -> ReportingPeriod | None:
-    """The newest reporting year that is open for entry today."""
-    from ..clock import riga_today  # looked up at call time: a test may set the clock
-
-    today = today or riga_today()
-    return db.session.scalar(
-        select(ReportingPeriod).where(ReportingPeriod.opens_on <= today).order_by(ReportingPeriod.year.desc())
-    )
 
 
 def default_period(user: User, today: dt.date | None = None) -> ReportingPeriod | None:

@@ -18,21 +18,20 @@ from ..auth.models import Role, User
 from ..clock import riga_today
 from ..extensions import db
 from ..mail.dispatch import send_queued_for
-from ..review.deadlines import effective_deadline
+from ..periods.deadlines import effective_deadline
+from ..periods.queries import period_or_404, periods
 from ..review.operations import answer_comments, check_replies
 from ..review.queries import by_field, comments_for, last_decision
 from ..templating import current_locale
 from . import presenters
+from .edit import fingerprint
 from .models import AnnualReturn
 from .operations import (
     OperationRefused, ensure_editable, previous_answers, save_section, start_return, stored_return, submit_return,
     warning_notes,
 )
-from .edit import fingerprint
 from .queries import (
-    default_period, find_return, history, history_page, may_edit, municipality_or_404,
-    period_or_404, periods, return_years,
-    returns_table,
+    default_period, find_return, history, history_page, may_edit, municipality_or_404, return_years, returns_table,
 )
 
 bp = Blueprint("returns", __name__, url_prefix="/returns")

@@ -31,11 +31,12 @@ from forms.progress import section_progress
 from ..auth.models import Role, User
 from ..clock import riga_date
 from ..extensions import db
+from ..periods.deadlines import extended_deadlines
+from ..periods.models import ReportingPeriod
 from ..registry.models import Municipality, PlanningRegion
-from ..returns.models import AnnualReturn, ReportingPeriod, ReturnStatus
+from ..returns.models import AnnualReturn, ReturnStatus
 from ..returns.queries import visible_municipalities
 from ..returns.storage import load_answers_bulk
-from .deadlines import extended_deadlines
 
 
 APPROVED, AWAITING_REVIEW, RETURNED, IN_PROGRESS, NOT_STARTED = (

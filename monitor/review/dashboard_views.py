@@ -12,7 +12,8 @@ from flask_login import current_user, login_required
 
 from ..auth.models import User
 from ..clock import riga_today
-from ..returns.queries import default_period, periods
+from ..periods.queries import periods
+from ..returns.queries import default_period
 from .dashboard import (
     APPROVED, AWAITING_REVIEW, IN_PROGRESS, NOT_STARTED, NOT_YET_DUE, ON_TIME, OVERDUE, RETURNED, STATES,
     SUBMITTED_LATE, TIMELINESS, Count, completeness, may_view_dashboard,

@@ -18,12 +18,13 @@ from ..auth.models import Role, User
 from ..clock import submitted_late
 from ..extensions import db
 from ..mail.notifications import notify_approved, notify_returned
-from ..public.operations import publish_return
 from ..models_base import utcnow
+from ..periods.deadlines import deadline_for, extended_deadlines
+from ..periods.models import DeadlineExtension, ReportingPeriod
+from ..public.operations import publish_return
 from ..registry.models import Municipality
-from ..returns.models import AnnualReturn, DeadlineExtension, ReportingPeriod, ReturnStatus, ReviewComment
+from ..returns.models import AnnualReturn, ReturnStatus, ReviewComment
 from ..returns.workflow import Action, Actor, OperationRefused, actor_kinds, check
-from .deadlines import deadline_for, extended_deadlines
 
 MAX_COMMENT = 4000
 UNDER_REVIEW = (ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED)

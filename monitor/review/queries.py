@@ -13,13 +13,14 @@ from forms import get_definition, validate
 from ..audit.models import AuditEvent
 from ..auth.models import User
 from ..clock import riga_date
-from ..extensions import db
-from ..registry.models import Municipality, PlanningRegion
-from ..returns.models import AnnualReturn, ChangeLog, ReportingPeriod, ReviewComment, WarningNote
-from ..returns.queries import visible_municipalities
 from ..database import reading_request
+from ..extensions import db
+from ..periods.deadlines import deadline_for, extended_deadlines
+from ..periods.models import ReportingPeriod
+from ..registry.models import Municipality, PlanningRegion
+from ..returns.models import AnnualReturn, ChangeLog, ReviewComment, WarningNote
+from ..returns.queries import visible_municipalities
 from ..returns.storage import CHECKS, answers_key, load_answers_bulk
-from .deadlines import deadline_for, extended_deadlines
 
 SUBMIT_ACTIONS = ("return_submitted", "return_resubmitted")
 

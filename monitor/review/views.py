@@ -16,17 +16,16 @@ from ..auth.models import Role, User
 from ..clock import riga_today
 from ..extensions import db
 from ..mail.dispatch import send_queued_for
+from ..periods.deadlines import effective_deadline
+from ..periods.models import DeadlineExtension, ReportingPeriod
+from ..periods.queries import period_or_404, periods
 from ..registry.models import Municipality, PlanningRegion
 from ..returns import presenters
-from ..returns.models import DeadlineExtension, ReportingPeriod
 from ..returns.operations import stored_return, warning_notes
-from ..returns.queries import (
-    default_period, find_return, municipality_or_404, period_or_404, periods, visible_municipalities,
-)
+from ..returns.queries import default_period, find_return, municipality_or_404, visible_municipalities
 from ..returns.workflow import Action, OperationRefused, allowed_actions
 from ..templating import current_locale
 from . import operations as ops
-from .deadlines import effective_deadline
 from .queries import by_field, changes_between, comments_of, desk_rows, last_decision, submission_versions
 
 bp = Blueprint("review", __name__, url_prefix="/review")

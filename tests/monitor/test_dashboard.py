@@ -32,8 +32,8 @@ def _set(app, return_id: int, **values) -> None:
 
 def _extend(app, slug: str, deadline: dt.date, year: int = 2026) -> None:
     from monitor.extensions import db
+    from monitor.periods.models import DeadlineExtension, ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import DeadlineExtension, ReportingPeriod
 
     with app.app_context():
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))

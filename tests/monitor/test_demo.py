@@ -111,8 +111,8 @@ def test_dataset_is_deterministic(app):
 def test_cesis_has_a_complete_submitted_return_to_start_2026_from(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import ReportingPeriod
     from monitor.returns.operations import start_return
     from monitor.returns.storage import load_answers
 

@@ -55,7 +55,7 @@ def _row(m) -> dict[str, Any]:
 def _remind(app, day: dt.date, year: int = 2026) -> list[dict[str, Any]]:
     from monitor.extensions import db
     from monitor.mail.notifications import queue_deadline_reminders
-    from monitor.returns.models import ReportingPeriod
+    from monitor.periods.models import ReportingPeriod
 
     with app.app_context():
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))
@@ -242,9 +242,9 @@ def test_reminders_are_idempotent(app, people):
 
 def test_a_deadline_extension_moves_the_reminders(app, people):
     from monitor.extensions import db
+    from monitor.periods.deadlines import effective_deadline
+    from monitor.periods.models import DeadlineExtension, ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import DeadlineExtension, ReportingPeriod
-    from monitor.review.deadlines import effective_deadline
 
     _reminder_setup(app, people)
     extended = dt.date(2027, 4, 14)

@@ -56,7 +56,7 @@ def _act(app, return_id, user_id, *actions, answers=None):
 def _started(app, users, slug, year, answers):
     """``make_return``, also for 2027 (whose period opens on 1 November 2027: opened early just for this)."""
     from monitor.extensions import db
-    from monitor.returns.models import ReportingPeriod
+    from monitor.periods.models import ReportingPeriod
 
     with app.app_context():
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))

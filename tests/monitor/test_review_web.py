@@ -157,7 +157,7 @@ def test_return_needs_a_reason_in_the_web_form(app, users, login_as):
 
 def test_admin_opens_a_period_and_extends_a_deadline(app, users, login_as):
     from monitor.extensions import db
-    from monitor.returns.models import DeadlineExtension, ReportingPeriod
+    from monitor.periods.models import DeadlineExtension, ReportingPeriod
 
     with app.app_context():
         db.session.execute(ReportingPeriod.__table__.delete().where(ReportingPeriod.year == 2026))
@@ -267,10 +267,11 @@ def test_deadlines_never_earlier_than_the_general_one_and_lateness_follows_exten
 
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.periods.deadlines import effective_deadline
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import AnnualReturn, ReportingPeriod
+    from monitor.returns.models import AnnualReturn
     from monitor.returns.operations import submit_return
-    from monitor.review.deadlines import effective_deadline
     from monitor.review.operations import change_period, extend_deadline
 
     return_id = make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id)

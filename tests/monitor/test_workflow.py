@@ -171,8 +171,9 @@ def test_late_submission_is_accepted_and_marked(app, users):
 def test_deadline_extension_makes_the_same_day_on_time(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import AnnualReturn, ReportingPeriod
+    from monitor.returns.models import AnnualReturn
     from monitor.returns.operations import submit_return
     from monitor.review.operations import extend_deadline
 
@@ -193,8 +194,8 @@ def test_deadline_extension_makes_the_same_day_on_time(app, users):
 def test_extension_must_be_later_and_admin_only(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
-    from monitor.returns.models import ReportingPeriod
     from monitor.returns.workflow import OperationRefused
     from monitor.review.operations import extend_deadline
 

@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from ..extensions import db
-from ..returns.models import DeadlineExtension, ReportingPeriod
+from .models import DeadlineExtension, ReportingPeriod
 
 
 def effective_deadline(period: ReportingPeriod, municipality_id: int) -> dt.date:
