@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_datetime, get_locale, lazy_gettext as _l
+from flask_babel import format_datetime, lazy_gettext as _l
 
 from forms import DONT_KNOW, FieldType
 from forms.schema import Text
 
+from .locale import current_locale, report_number
 from .returns import presenters
 
 STATUS_LABELS = {
@@ -34,34 +34,9 @@ ROLE_LABELS = {
 }
 
 
-def current_locale() -> str:
-    return str(get_locale() or "lv")
-
-
 def tr(text: Text | None) -> str:
     """A definition text (label, help, title) in the current language."""
     return text.get(current_locale()) if text is not None else ""
-
-
-def report_number(value: Any, places: int = 1) -> str:
-    """A number of the report JSON (int, or an exact decimal string) for display, in the current locale."""
-    if value is None or isinstance(value, (list, dict, bool)):
-        return "—"
-    return _formatted(str(value), places, current_locale())
-
-
-@lru_cache(maxsize=65536)  # report pages format the same stored numbers again and again; babel is slow
-def _formatted(text: str, places: int, locale: str) -> str:
-    from decimal import Decimal, InvalidOperation
-
-    from babel.numbers import format_decimal
-
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return text
-    pattern = "#,##0" + ("." + "#" * places if places else "")
-    return format_decimal(number, format=pattern, locale=locale)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -22,9 +22,9 @@ from sqlalchemy import ColumnElement, func, select
 from ..auth.models import Role, User
 from ..clock import riga_midnight
 from ..extensions import db
+from ..locale import current_locale
 from ..paging import Page, page_of
 from ..registry.models import Municipality
-from ..templating import current_locale
 from .models import AuditEvent
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")

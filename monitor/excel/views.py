@@ -22,6 +22,7 @@ from reports.excel.template import read_template, write_template
 from ..audit.operations import record_event
 from ..auth.models import Role, User
 from ..extensions import db
+from ..locale import current_locale
 from ..models_base import utcnow
 from ..periods.models import ReportingPeriod
 from ..periods.queries import period_or_404
@@ -32,7 +33,6 @@ from ..returns.operations import last_year_plan
 from ..returns.queries import find_return, may_edit, municipality_or_404
 from ..returns.storage import load_answers
 from ..returns.workflow import OperationRefused
-from ..templating import current_locale
 from .builds import ACTIVE, build_request, request_build
 from .exporting import ExportRequest
 from .models import ExportBuild, ExportFile

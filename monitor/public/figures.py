@@ -26,13 +26,13 @@ from reports.summary import summarise
 
 from reports.model import payload_number as charts_number
 from ..extensions import db
+from ..locale import current_locale, report_number
 from ..reporting import charts
 from ..reporting.map_page import indicator_map
 from ..reporting.models import ReportSnapshot
 from ..reporting.presentation import chart_units, is_small_base, one_per_reference, page_notes, sections_of
 from ..reporting.queries import place_names
 from ..reporting.series import Point, indicator_series
-from ..templating import current_locale, report_number
 from .disclosure import THRESHOLD, public_value
 from .views import _cacheable, _page
 

@@ -19,7 +19,7 @@ from flask_login import current_user
 from ..auth.views import _safe_next
 from ..clock import riga_date, riga_today
 from ..extensions import csrf
-from ..templating import current_locale
+from ..locale import current_locale
 from . import queries
 from .extract import DOCUMENTS, KIND_LABELS, KINDS, WHO, WHO_LABELS
 from .links import NATIONAL_PORTALS

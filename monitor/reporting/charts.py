@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from reports import stats
 
-from ..templating import current_locale
+from ..locale import current_locale
 
 Number = Decimal | int | float
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from reports.model import payload_number as _number
 from ..extensions import db
+from ..locale import current_locale
 from ..registry.models import Municipality
-from ..templating import current_locale
 from . import maps
 from .charts import fmt
 

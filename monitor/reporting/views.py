@@ -20,9 +20,9 @@ from reports.model import payload_number as number
 from ..auth.models import Role, User
 from ..caching import ReadCache
 from ..extensions import db
+from ..locale import current_locale
 from ..registry import reform
 from ..returns.queries import municipality_or_404, visible_municipalities
-from ..templating import current_locale
 from . import charts
 from .map_page import indicator_map
 from .models import ReportDocument, ReportSnapshot

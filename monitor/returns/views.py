@@ -17,12 +17,12 @@ from forms.progress import progress_of
 from ..auth.models import Role, User
 from ..clock import riga_today
 from ..extensions import db
+from ..locale import current_locale
 from ..mail.dispatch import send_queued_for
 from ..periods.deadlines import effective_deadline
 from ..periods.queries import period_or_404, periods
 from ..review.operations import answer_comments, check_replies
 from ..review.queries import by_field, comments_for, last_decision
-from ..templating import current_locale
 from . import presenters
 from .edit import fingerprint
 from .models import AnnualReturn

@@ -15,6 +15,7 @@ from forms import available_years, get_definition
 from ..auth.models import Role, User
 from ..clock import riga_today
 from ..extensions import db
+from ..locale import current_locale
 from ..mail.dispatch import send_queued_for
 from ..periods.deadlines import effective_deadline
 from ..periods.models import DeadlineExtension, ReportingPeriod
@@ -24,7 +25,6 @@ from ..returns import presenters
 from ..returns.operations import stored_return, warning_notes
 from ..returns.queries import default_period, find_return, municipality_or_404, visible_municipalities
 from ..returns.workflow import Action, OperationRefused, allowed_actions
-from ..templating import current_locale
 from . import operations as ops
 from .queries import by_field, changes_between, comments_of, desk_rows, last_decision, submission_versions
 
