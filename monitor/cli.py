@@ -15,9 +15,10 @@ from sqlalchemy import select
 from forms import available_years, get_definition
 
 from .auth.models import Role
-from .auth.operations import AccountError, create_user
+from .auth.operations import create_user
 from .extensions import db
 from .periods.models import ReportingPeriod
+from .refusals import OperationRefused
 from .registry.models import Municipality, PlanningRegion
 from .registry.operations import load_registry
 
@@ -66,7 +67,7 @@ def users_create(email: str, name: str, role: str, municipality_slug: str | None
     try:
         user = create_user(email=email, name=name, password=password, role=Role(role), municipality=municipality,
                            region=region, locale=locale)
-    except AccountError as exc:
+    except OperationRefused as exc:
         raise click.ClickException(exc.en) from exc
     db.session.commit()
     click.echo(f"created user {user.email} ({user.role})")

@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models_base import utcnow
+from ..refusals import OperationRefused
 from .flow import STEP_ENROL, client_address, finish_sign_in, pending_sign_in
 from .models import User
-from .operations import AccountError, confirm_password
+from .operations import confirm_password
 from .twofactor import (
     confirm_enrolment, disable_two_factor, enrolment_secret, provisioning_uri, qr_data_uri,
     recovery_codes_left, renew_recovery_codes, start_enrolment, two_factor_required,
@@ -46,7 +47,7 @@ def account():  # type: ignore[no-untyped-def]
 def start():  # type: ignore[no-untyped-def]
     try:
         start_enrolment(current_user._get_current_object())
-    except AccountError:
+    except OperationRefused:
         return redirect(url_for("auth.account"))
     db.session.commit()
     return redirect(url_for("auth.setup"))
@@ -76,7 +77,7 @@ def setup():  # type: ignore[no-untyped-def]
             if pending is None:
                 confirm_password(user, form.password.data or "", client_address())
             codes = confirm_enrolment(user, form.code.data or "", utcnow())
-        except AccountError as exc:
+        except OperationRefused as exc:
             db.session.commit()
             return account_error_response("auth/setup.html", exc, **context)
         if pending is not None:
@@ -127,7 +128,7 @@ def _password_refusal(user: User):  # type: ignore[no-untyped-def]
         return _account_page(_("Enter your password."), 400)
     try:
         confirm_password(user, form.password.data or "", client_address())
-    except AccountError as exc:
+    except OperationRefused as exc:
         db.session.commit()
         return account_error_response("auth/account.html", exc, user=user, required=two_factor_required(user),
                                       codes_left=recovery_codes_left(user), form=form)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..audit.operations import record_event
 from ..extensions import db
 from ..models_base import utcnow
+from ..refusals import OperationRefused
 from ..registry.models import Municipality, PlanningRegion
 from .models import Role, User
 from .passwords import hash_password, needs_rehash, verify_password
@@ -23,16 +24,6 @@ COMMON_PASSWORDS = frozenset({
 })
 
 
-class AccountError(Exception):
-    def __init__(self, code: str, lv: str, en: str, *, wait_seconds: int = 0) -> None:
-        super().__init__(code)
-        self.code, self.lv, self.en = code, lv, en
-        self.wait_seconds = wait_seconds  # > 0: refused because of too many failures; try again after that
-
-    def text(self, locale: str) -> str:
-        return self.en if locale == "en" else self.lv
-
-
 def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFKC", email.strip()).casefold()
 
@@ -40,16 +31,16 @@ def normalise_email(email: str) -> str:
 def check_password_strength(password: str, *, email: str = "", name: str = "") -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise AccountError("too_short", f"Parolei jābūt vismaz {minimum} zīmes garai. Der arī vairāku vārdu frāze.",
+        raise OperationRefused("too_short", f"Parolei jābūt vismaz {minimum} zīmes garai. Der arī vairāku vārdu frāze.",
                            f"The password must be at least {minimum} characters long. A phrase of several words "
                            f"works well.")
     if len(password) > 256:
-        raise AccountError("too_long", "Parole ir pārāk gara (vairāk nekā 256 zīmes).",
+        raise OperationRefused("too_long", "Parole ir pārāk gara (vairāk nekā 256 zīmes).",
                            "The password is too long (more than 256 characters).")
     low = password.casefold()
     local = normalise_email(email).split("@")[0] if email else ""
     if low in COMMON_PASSWORDS or (local and len(local) >= 4 and local in low) or (name and name.casefold() == low):
-        raise AccountError("too_common", "Šo paroli ir viegli uzminēt. Izvēlieties citu.",
+        raise OperationRefused("too_common", "Šo paroli ir viegli uzminēt. Izvēlieties citu.",
                            "This password is easy to guess. Choose another one.")
 
 
@@ -59,12 +50,13 @@ def create_user(
     check_strength: bool = True,
 ) -> User:
     if role == Role.EDITOR and municipality is None:
-        raise AccountError("scope", "Pašvaldības lietotājam jānorāda pašvaldība.", "An editor needs a municipality.")
+        raise OperationRefused("scope", "Pašvaldības lietotājam jānorāda pašvaldība.",
+                               "An editor needs a municipality.")
     if role == Role.REVIEWER and region is None:
-        raise AccountError("scope", "Reģiona izvērtētājam jānorāda reģions.", "A reviewer needs a planning region.")
+        raise OperationRefused("scope", "Reģiona izvērtētājam jānorāda reģions.", "A reviewer needs a planning region.")
     email_key = normalise_email(email)
     if db.session.scalar(select(User).where(User.email == email_key)) is not None:
-        raise AccountError("exists", "Lietotājs ar šo e-pastu jau ir.", "A user with this e-mail already exists.")
+        raise OperationRefused("exists", "Lietotājs ar šo e-pastu jau ir.", "A user with this e-mail already exists.")
     if check_strength:
         check_password_strength(password, email=email_key, name=name)
     user = User(
@@ -143,15 +135,15 @@ def confirm_password(user: User, password: str, address: str | None) -> None:
         wait = record_failure(attempt, now)
         record_event("password_confirm_failed", user, detail=_detail(user, attempt))
     if wait:  # (the pages say how long to wait: monitor.waiting)
-        raise AccountError("blocked", "Pārāk daudz nepareizu paroļu.", "Too many wrong passwords.",
+        raise OperationRefused("blocked", "Pārāk daudz nepareizu paroļu.", "Too many wrong passwords.",
                            wait_seconds=wait)
-    raise AccountError("wrong_current", "Pašreizējā parole nav pareiza.", "The current password is not right.")
+    raise OperationRefused("wrong_current", "Pašreizējā parole nav pareiza.", "The current password is not right.")
 
 
 def change_password(user: User, current: str, new: str, address: str | None) -> None:
     confirm_password(user, current, address)
     if new == current:
-        raise AccountError("same", "Jaunajai parolei jāatšķiras no pašreizējās.",
+        raise OperationRefused("same", "Jaunajai parolei jāatšķiras no pašreizējās.",
                            "The new password must differ from the current one.")
     check_password_strength(new, email=user.email, name=user.name)
     user.password_hash = hash_password(new)
@@ -163,5 +155,5 @@ def change_password(user: User, current: str, new: str, address: str | None) -> 
 def set_locale(user: User, locale: str) -> None:
     """The user's language for pages and e-mail."""
     if locale not in ("lv", "en"):
-        raise AccountError("locale", "Nezināma valoda.", "Unknown language.")
+        raise OperationRefused("locale", "Nezināma valoda.", "Unknown language.")
     user.locale = locale

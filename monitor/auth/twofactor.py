@@ -26,9 +26,9 @@ from sqlalchemy import delete, func, select
 
 from ..audit.operations import record_event
 from ..extensions import db
+from ..refusals import OperationRefused
 from .keys import decrypt, encrypt, keyed_digest, keyed_digests, reencrypt
 from .models import RecoveryCode, Role, User
-from .operations import AccountError
 from .throttle import Attempt, blocked_for, record_failure
 
 ISSUER = "Remigrācijas monitorings"
@@ -73,7 +73,7 @@ def two_factor_missing(user: User) -> bool:
 def start_enrolment(user: User) -> None:
     """Give ``user`` a new secret to enrol with (kept while enrolment is unfinished, so a reload shows the same)."""
     if user.has_two_factor:
-        raise AccountError("already", "Divpakāpju pieslēgšanās jau ir ieslēgta.", "Two-step sign-in is already on.")
+        raise OperationRefused("already", "Divpakāpju pieslēgšanās jau ir ieslēgta.", "Two-step sign-in is already on.")
     if user.totp_secret is None or decrypt(user.totp_secret) is None:
         user.totp_secret = encrypt(pyotp.random_base32())
 
@@ -99,10 +99,10 @@ def confirm_enrolment(user: User, code: str, now: dt.datetime) -> list[str]:
     """Turn two-step sign-in on once a code from the app matches; returns the new recovery codes (to show once)."""
     secret = enrolment_secret(user)
     if secret is None:
-        raise AccountError("not_started", "Sāciet iestatīšanu no jauna.", "Start the set-up again.")
+        raise OperationRefused("not_started", "Sāciet iestatīšanu no jauna.", "Start the set-up again.")
     step = _matching_step(secret, code, after=None, now=now)
     if step is None:
-        raise AccountError("wrong_code", "Kods nav pareizs. Ievadiet kodu, ko lietotne rāda tagad.",
+        raise OperationRefused("wrong_code", "Kods nav pareizs. Ievadiet kodu, ko lietotne rāda tagad.",
                            "The code is not right. Enter the code the app shows now.")
     user.totp_enabled_at = now
     user.totp_last_step = step

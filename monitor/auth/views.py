@@ -12,9 +12,10 @@ from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
 from ..models_base import utcnow
+from ..refusals import OperationRefused
 from ..waiting import wait_message
 from .flow import STEP_CODE, after_password, client_address, finish_sign_in, pending_sign_in, safe_next
-from .operations import AccountError, authenticate, change_password
+from .operations import authenticate, change_password
 from .sessions import begin_session, end_all_sessions, end_session
 from .throttle import attempt_for
 from .twofactor import check_second_factor, recovery_codes_left, required_roles
@@ -55,7 +56,7 @@ def blocked_response(template: str, wait_seconds: int, **context):  # type: igno
     return render_template(template, error=error, **context), 429, {"Retry-After": str(wait_seconds)}
 
 
-def account_error_response(template: str, exc: AccountError, **context):  # type: ignore[no-untyped-def]
+def account_error_response(template: str, exc: OperationRefused, **context):  # type: ignore[no-untyped-def]
     if exc.wait_seconds:
         return blocked_response(template, exc.wait_seconds, **context)
     return render_template(template, error=exc.text(str(get_locale())), **context), 400
@@ -130,7 +131,7 @@ def password():  # type: ignore[no-untyped-def]
         user = current_user._get_current_object()
         try:
             change_password(user, form.current.data or "", form.new.data or "", client_address())
-        except AccountError as exc:
+        except OperationRefused as exc:
             db.session.commit()  # a wrong current password counts as a failed sign-in
             return account_error_response("auth/password.html", exc, form=form)
         end_all_sessions(user)

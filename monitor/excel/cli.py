@@ -14,7 +14,7 @@ from reports.excel import WorkbookRefused
 
 from ..auth.models import Role, User
 from ..extensions import db
-from ..returns.workflow import OperationRefused
+from ..refusals import OperationRefused
 from .exporting import ExportRequest
 from .operations import import_history, read_history
 from .stored import build_file

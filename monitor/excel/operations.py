@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..periods.models import ReportingPeriod
 from ..public.operations import publish_return
+from ..refusals import OperationRefused
 from ..registry import reform
 from ..registry.models import Municipality
 from ..returns.edit import EditPlan, plan_edit
@@ -31,7 +32,6 @@ from ..returns.models import AnnualReturn, ReturnStatus
 from ..returns.operations import definition_for, ensure_editable, previous_answers, start_return
 from ..returns.queries import changes_since
 from ..returns.storage import apply_edit, load_answers, load_answers_bulk
-from ..returns.workflow import OperationRefused
 
 MAX_PROBLEMS = 200  # listed on the page; the count says how many there are in all
 

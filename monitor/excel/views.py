@@ -26,13 +26,13 @@ from ..locale import current_locale
 from ..models_base import utcnow
 from ..periods.models import ReportingPeriod
 from ..periods.queries import period_or_404
+from ..refusals import OperationRefused
 from ..registry.models import Municipality
 from ..returns.edit import fingerprint
 from ..returns.models import AnnualReturn
 from ..returns.operations import last_year_plan
 from ..returns.queries import find_return, may_edit, municipality_or_404
 from ..returns.storage import load_answers
-from ..returns.workflow import OperationRefused
 from .builds import ACTIVE, build_request, request_build
 from .exporting import ExportRequest
 from .models import ExportBuild, ExportFile

@@ -24,12 +24,13 @@ from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
 from ..periods.deadlines import effective_deadline
 from ..periods.models import ReportingPeriod
+from ..refusals import OperationRefused
 from ..registry.models import Municipality
 from .edit import DROP, EditPlan, plan_edit
 from .models import AnnualReturn, ChangeLog, ReturnStatus, WarningNote
 from .queries import changes_since, find_return
 from .storage import CHECKS, Change, answers_key, apply_edit, load_answers
-from .workflow import Action, OperationRefused, check
+from .workflow import Action, check
 
 
 @dataclass

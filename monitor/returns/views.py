@@ -21,14 +21,14 @@ from ..locale import current_locale
 from ..mail.dispatch import send_queued_for
 from ..periods.deadlines import effective_deadline
 from ..periods.queries import period_or_404, periods
+from ..refusals import OperationRefused
 from ..review.operations import answer_comments, check_replies
 from ..review.queries import by_field, comments_for, last_decision
 from . import presenters
 from .edit import fingerprint
 from .models import AnnualReturn
 from .operations import (
-    OperationRefused, ensure_editable, previous_answers, save_section, start_return, stored_return, submit_return,
-    warning_notes,
+    ensure_editable, previous_answers, save_section, start_return, stored_return, submit_return, warning_notes,
 )
 from .queries import (
     default_period, find_return, history, history_page, may_edit, municipality_or_404, return_years, returns_table,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..auth.models import Role, User
+from ..refusals import OperationRefused
 from .models import AnnualReturn, ReturnStatus
 
 
@@ -54,17 +55,6 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.APPROVE, S.RESUBMITTED, S.APPROVED, frozenset({Actor.REGION_REVIEWER, Actor.ADMIN})),
     Transition(Action.REOPEN, S.APPROVED, S.RETURNED, frozenset({Actor.ADMIN}), True),
 )
-
-
-class OperationRefused(Exception):
-    """An operation is not allowed now; ``lv``/``en`` say why, in words the person who tried understands."""
-
-    def __init__(self, code: str, lv: str, en: str) -> None:
-        super().__init__(code)
-        self.code, self.lv, self.en = code, lv, en
-
-    def text(self, locale: str) -> str:
-        return self.en if locale == "en" else self.lv
 
 
 def actor_kinds(user: User, ret: AnnualReturn) -> frozenset[Actor]:

@@ -22,9 +22,10 @@ from ..models_base import utcnow
 from ..periods.deadlines import deadline_for, extended_deadlines
 from ..periods.models import DeadlineExtension, ReportingPeriod
 from ..public.operations import publish_return
+from ..refusals import OperationRefused
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, ReturnStatus, ReviewComment
-from ..returns.workflow import Action, Actor, OperationRefused, actor_kinds, check
+from ..returns.workflow import Action, Actor, actor_kinds, check
 
 MAX_COMMENT = 4000
 UNDER_REVIEW = (ReturnStatus.SUBMITTED, ReturnStatus.RESUBMITTED)

@@ -20,11 +20,12 @@ from ..mail.dispatch import send_queued_for
 from ..periods.deadlines import effective_deadline
 from ..periods.models import DeadlineExtension, ReportingPeriod
 from ..periods.queries import period_or_404, periods
+from ..refusals import OperationRefused
 from ..registry.models import Municipality, PlanningRegion
 from ..returns import presenters
 from ..returns.operations import stored_return, warning_notes
 from ..returns.queries import default_period, find_return, municipality_or_404, visible_municipalities
-from ..returns.workflow import Action, OperationRefused, allowed_actions
+from ..returns.workflow import Action, allowed_actions
 from . import operations as ops
 from .queries import by_field, changes_between, comments_of, desk_rows, last_decision, submission_versions
 

@@ -90,9 +90,9 @@ def test_comments_round_trip_and_resubmission(app, users, login_as):
 def test_approved_return_refuses_edits_through_every_path(app, users, login_as):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.refusals import OperationRefused
     from monitor.returns.models import AnnualReturn
     from monitor.returns.operations import save_section, submit_return
-    from monitor.returns.workflow import OperationRefused
 
     return_id = make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id,
                             status="approved")

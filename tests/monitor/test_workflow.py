@@ -33,9 +33,9 @@ TARGET = {
 def _run(app, return_id, user_id, action):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.refusals import OperationRefused
     from monitor.returns.models import AnnualReturn
     from monitor.returns.operations import submit_return
-    from monitor.returns.workflow import OperationRefused
     from monitor.review import operations as ops
 
     with app.app_context():
@@ -96,8 +96,8 @@ def test_transition_matrix(app, users, state, action):
 def test_reasons_are_required_for_returning_and_reopening(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.refusals import OperationRefused
     from monitor.returns.models import AnnualReturn
-    from monitor.returns.workflow import OperationRefused
     from monitor.review import operations as ops
 
     return_id = make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id,
@@ -113,8 +113,8 @@ def test_reasons_are_required_for_returning_and_reopening(app, users):
 def test_replay_on_a_stale_page_is_refused(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
+    from monitor.refusals import OperationRefused
     from monitor.returns.models import AnnualReturn
-    from monitor.returns.workflow import OperationRefused
     from monitor.review import operations as ops
 
     return_id = make_return(app, "cesu-novads", 2026, complete_answers(), actor_id=users["editor"].id,
@@ -195,8 +195,8 @@ def test_extension_must_be_later_and_admin_only(app, users):
     from monitor.auth.models import User
     from monitor.extensions import db
     from monitor.periods.models import ReportingPeriod
+    from monitor.refusals import OperationRefused
     from monitor.registry.models import Municipality
-    from monitor.returns.workflow import OperationRefused
     from monitor.review.operations import extend_deadline
 
     with app.app_context():
