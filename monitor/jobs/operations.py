@@ -132,7 +132,7 @@ def send_mail() -> dict[str, Any]:
 
 
 def queue_reminders(today: dt.date | None = None) -> dict[str, Any]:
-    from monitor.mail.notifications import periods_to_remind, queue_deadline_reminders
+    from monitor.returns.notifications import periods_to_remind, queue_deadline_reminders
 
     today = today or riga_today()
     queued = {p.year: len(queue_deadline_reminders(p, today)) for p in periods_to_remind(today)}

@@ -20,7 +20,6 @@ from ..auth.models import User
 from ..clock import riga_today
 from ..database import reading_request
 from ..extensions import db
-from ..mail.notifications import notify_submitted
 from ..models_base import utcnow
 from ..periods.deadlines import effective_deadline
 from ..periods.models import ReportingPeriod
@@ -28,6 +27,7 @@ from ..refusals import OperationRefused
 from ..registry.models import Municipality
 from .edit import DROP, EditPlan, plan_edit
 from .models import AnnualReturn, ChangeLog, ReturnStatus, WarningNote
+from .notifications import notify_submitted
 from .queries import changes_since, find_return
 from .storage import CHECKS, Change, answers_key, apply_edit, load_answers
 from .workflow import Action, check

@@ -17,7 +17,6 @@ from ..audit.operations import record_event
 from ..auth.models import Role, User
 from ..clock import submitted_late
 from ..extensions import db
-from ..mail.notifications import notify_approved, notify_returned
 from ..models_base import utcnow
 from ..periods.deadlines import deadline_for, extended_deadlines
 from ..periods.models import DeadlineExtension, ReportingPeriod
@@ -25,6 +24,7 @@ from ..public.operations import publish_return
 from ..refusals import OperationRefused
 from ..registry.models import Municipality
 from ..returns.models import AnnualReturn, ReturnStatus, ReviewComment
+from ..returns.notifications import notify_approved, notify_returned
 from ..returns.workflow import Action, Actor, actor_kinds, check
 
 MAX_COMMENT = 4000

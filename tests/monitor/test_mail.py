@@ -36,7 +36,7 @@ def _update_user(app, user_id: int, **fields: Any) -> None:
 def _notify(app, return_id: int, fn_name: str, *args: Any) -> list[dict[str, Any]]:
     """Call a notify_* function on the return, commit, and give the messages back as plain dicts."""
     from monitor.extensions import db
-    from monitor.mail import notifications
+    from monitor.returns import notifications
     from monitor.returns.models import AnnualReturn
 
     with app.app_context():
@@ -54,8 +54,8 @@ def _row(m) -> dict[str, Any]:
 
 def _remind(app, day: dt.date, year: int = 2026) -> list[dict[str, Any]]:
     from monitor.extensions import db
-    from monitor.mail.notifications import queue_deadline_reminders
     from monitor.periods.models import ReportingPeriod
+    from monitor.returns.notifications import queue_deadline_reminders
 
     with app.app_context():
         period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.year == year))
@@ -477,8 +477,8 @@ def test_try_send_now_sends_or_leaves_pending_and_never_raises(app, people, smtp
 def test_a_view_sends_what_the_change_queued_right_after_its_commit(app, people, smtp, mail_app):
     from monitor.extensions import db
     from monitor.mail.dispatch import send_queued_for
-    from monitor.mail.notifications import notify_approved
     from monitor.returns.models import AnnualReturn
+    from monitor.returns.notifications import notify_approved
 
     smtp.start()
     rid = make_return(app, "cesu-novads", 2026, actor_id=people["editor"].id, status="approved")
@@ -528,8 +528,8 @@ def test_outbox_counts_in_database(app, people):
     """The messages queued by a notification are part of the caller's transaction: a rollback removes them."""
     from monitor.extensions import db
     from monitor.mail.models import OutboxMessage
-    from monitor.mail.notifications import notify_approved
     from monitor.returns.models import AnnualReturn
+    from monitor.returns.notifications import notify_approved
 
     rid = make_return(app, "cesu-novads", 2026, actor_id=people["editor"].id, status="approved")
     with app.app_context():

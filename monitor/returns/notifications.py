@@ -1,9 +1,10 @@
-"""Queueing e-mail about the review workflow and deadlines.
+"""Queueing e-mail about the review workflow and deadlines (the return's side of ``monitor.mail``, which keeps the
+outbox, the texts and the sending; here because ``returns`` and ``review`` operations queue it in their transaction).
 
 Contract of every function here: it only ADDS ``OutboxMessage`` rows to the session, inside the caller's
-transaction, and flushes (so the returned messages have ids, e.g. for ``operations.try_send_now``). It never
+transaction, and flushes (so the returned messages have ids, e.g. for ``try_send_now``). It never
 commits, never talks to a mail server and never reads the logged-in user: if the caller's transaction is rolled
-back, no message remains. Sending is ``monitor.mail.operations``.
+back, no message remains. Sending is ``monitor.mail.operations`` (``try_send_now``, ``send_pending``).
 
 Each message is written in the recipient's language (``User.locale``), and only active accounts receive mail.
 """
@@ -22,10 +23,10 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..periods.deadlines import extended_deadlines
 from ..periods.models import ReportingPeriod
+from ..mail import texts
+from ..mail.models import MailStatus, OutboxMessage
 from ..registry.models import Municipality
-from ..returns.models import AnnualReturn, ReturnStatus
-from . import texts
-from .models import MailStatus, OutboxMessage
+from .models import AnnualReturn, ReturnStatus
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
