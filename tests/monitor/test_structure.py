@@ -2,8 +2,8 @@
 
 The layering, from the foundation up (areas in one tier are independent of each other: neither imports the other):
 
-- foundation: ``config``, ``extensions``, ``clock`` (the Riga clock), ``locale`` (the current locale),
-  ``refusals`` (``OperationRefused``); then ``models_base`` and ``errors``;
+- foundation: ``config``, ``extensions``, ``database``, ``caching``, ``clock`` (the Riga clock), ``locale`` (the
+  current locale), ``refusals`` (``OperationRefused``); then ``models_base`` and ``errors``;
 - the areas, each tier above the ones before it: ``registry``, ``periods``, ``audit``, ``mail`` (the outbox) ·
   ``auth`` · ``returns`` · ``reporting`` · ``public`` · ``review`` · ``jobs`` (above the areas whose operations its
   jobs run) · ``excel`` · ``api``;
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MONITOR = ROOT / "monitor"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("config", "extensions", "clock", "locale", "refusals"),
+    ("config", "extensions", "database", "caching", "clock", "locale", "refusals"),
     ("models_base", "errors"),
     ("registry", "periods", "audit", "mail"),
     ("auth",),
