@@ -17,18 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
+from .fieldtypes import FIELD_TYPES, Invalid, is_blank
 from .messages import render
-from .schema import (
-    DONT_KNOW,
-    Field,
-    FieldType,
-    ReturnDefinition,
-    row_path,
-)
+from .schema import DONT_KNOW, Field, FieldType, ReturnDefinition, row_path
 
 
 class Severity(StrEnum):
@@ -102,183 +97,26 @@ class ValidationResult:
 
 # --------------------------------------------------------------------------------------------------- parsing
 
-_DEFAULT_TEXT_MAX = {FieldType.TEXT: 300, FieldType.LONG_TEXT: 5000, FieldType.URL: 2000,
-                     FieldType.EMAIL: 254, FieldType.PHONE: 40}
-_DECIMAL_PLACES = {FieldType.MONEY: 2, FieldType.PERCENT: 2, FieldType.DECIMAL: 4}
-_NUMBER_LIMIT = Decimal("1e12")  # beyond any municipal budget; exact in NUMERIC(18, 4) and in SQLite REAL
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
-_PHONE_RE = re.compile(r"^\+?[0-9 ()\-./]+$")
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-#: control characters (C0, DEL, C1) a person cannot type and a spreadsheet may not hold (tab and line ends are kept);
-#: NUL is refused
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_ENDS = re.compile(r"\r\n?")  # Windows and old Mac line ends → "\n" (once and for all: "\r\r\n" too)
-DATE_MIN = dt.date(1990, 1, 1)
-DATE_MAX = dt.date(2100, 12, 31)
-
-
-class _Invalid(Exception):
-    def __init__(self, code: str, **values: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.values = values
-
-
-def _is_blank(raw: Any) -> bool:
-    if raw is None:
-        return True
-    if isinstance(raw, str):
-        return _CONTROL.sub("", raw).strip() == ""
-    if isinstance(raw, (list, tuple, set, frozenset)):
-        return all(_is_blank(r) for r in raw)
-    return False
-
-
-def _parse_decimal(raw: Any) -> Decimal:
-    if isinstance(raw, bool):
-        raise _Invalid("not_number")
-    if isinstance(raw, Decimal):
-        value = raw
-    elif isinstance(raw, (int, float)):
-        value = Decimal(str(raw))
-    elif isinstance(raw, str):
-        text = _SPACES.sub("", raw.strip()).replace("−", "-").replace("€", "")
-        if text.upper().endswith("EUR"):
-            text = text[:-3]
-        text = text.rstrip("%")
-        if "," in text and "." in text:
-            raise _Invalid("ambiguous_number")
-        text = text.replace(",", ".")
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise _Invalid("not_number")
-        value = Decimal(text)
-    else:
-        raise _Invalid("not_number")
-    if not value.is_finite() or abs(value) >= _NUMBER_LIMIT:
-        raise _Invalid("not_number")
-    return value
-
-
-def _parse_int(raw: Any) -> int:
-    if isinstance(raw, bool):
-        raise _Invalid("not_integer")
-    if isinstance(raw, int):
-        if abs(raw) >= _NUMBER_LIMIT:  # the same bound as for a number typed as text
-            raise _Invalid("not_integer")
-        return raw
-    if isinstance(raw, str) and re.search(r"[.,]\d", raw):
-        # "12,000" is 12 000 to one reader and 12 to another: a whole number is written without separators
-        raise _Invalid("not_integer")
-    try:
-        value = _parse_decimal(raw)
-    except _Invalid:
-        raise _Invalid("not_integer") from None
-    if value != value.to_integral_value():
-        raise _Invalid("not_integer")
-    return int(value)
-
-
-def _parse_date(raw: Any) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        value = raw.date()
-    elif isinstance(raw, dt.date):
-        value = raw
-    elif isinstance(raw, str):
-        text = raw.strip().rstrip(".")
-        m_lv = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        m_iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        try:
-            if m_lv:
-                value = dt.date(int(m_lv[3]), int(m_lv[2]), int(m_lv[1]))
-            elif m_iso:
-                value = dt.date(int(m_iso[1]), int(m_iso[2]), int(m_iso[3]))
-            else:
-                raise _Invalid("invalid_date")
-        except ValueError:
-            raise _Invalid("invalid_date") from None
-    else:
-        raise _Invalid("invalid_date")
-    if not DATE_MIN <= value <= DATE_MAX:
-        raise _Invalid("date_out_of_range", min=DATE_MIN, max=DATE_MAX)
-    return value
-
-
-def _check_range(f: Field, value: Decimal | int) -> None:
-    low = f.min if f.min is not None else (0 if f.type in (FieldType.MONEY, FieldType.PERCENT) else None)
-    high = f.max if f.max is not None else (100 if f.type == FieldType.PERCENT else None)
-    if low is not None and value < Decimal(str(low)):
-        raise _Invalid("below_min", min=low)
-    if high is not None and value > Decimal(str(high)):
-        raise _Invalid("above_max", max=high)
-
-
 def parse_value(f: Field, raw: Any) -> Any:
     """Parse one answer of a non-group field. Returns the typed value, or ``None`` for a blank answer.
 
-    Raises ``_Invalid`` (internal) for bad input; use :func:`validate` for messages.
+    Raises ``forms.fieldtypes.Invalid`` for bad input; use :func:`validate` for messages. The steps every
+    type shares are here (blank, one value of a list, "hard to say"); the rest is the type's ``parse``.
     """
-    if _is_blank(raw):
+    if is_blank(raw):
         return None
     t = f.type
     if t != FieldType.MULTI_CHOICE and isinstance(raw, (list, tuple)):
         # a web form may send a number together with the "hard to say" box
-        filled = [r for r in raw if not _is_blank(r)]
+        filled = [r for r in raw if not is_blank(r)]
         if len(filled) > 1 and any(isinstance(r, str) and r.strip() == DONT_KNOW for r in filled):
-            raise _Invalid("number_and_dont_know")
+            raise Invalid("number_and_dont_know")
         if len(filled) != 1:
-            raise _Invalid("invalid_value")
+            raise Invalid("invalid_value")
         raw = filled[0]
     if f.allow_dont_know and isinstance(raw, str) and raw.strip() == DONT_KNOW:
         return DONT_KNOW
-    if t in (FieldType.INTEGER, FieldType.SCALE):
-        value = _parse_int(raw)
-        _check_range(f, value)
-        return value
-    if t in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
-        value = _parse_decimal(raw)
-        places = _DECIMAL_PLACES[t]
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > places:
-            raise _Invalid("too_many_decimals", places=places)
-        _check_range(f, value)
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if t == FieldType.MONEY else value
-    if t in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
-        code = raw.strip() if isinstance(raw, str) else raw
-        if not isinstance(code, str) or code not in f.choice_codes():
-            raise _Invalid("invalid_choice")
-        return code
-    if t == FieldType.MULTI_CHOICE:
-        items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else None
-        if items is None:
-            raise _Invalid("invalid_choice")
-        if any(not isinstance(i, str) for i in items):
-            raise _Invalid("invalid_choice")
-        codes = {i.strip() for i in items if i.strip()}
-        if not codes <= f.choice_codes():
-            raise _Invalid("invalid_choice")
-        if DONT_KNOW in codes and len(codes) > 1:
-            raise _Invalid("dont_know_exclusive")
-        return [c.code for c in f.choices if c.code in codes]
-    if t == FieldType.DATE:
-        return _parse_date(raw)
-    if not isinstance(raw, str):
-        raise _Invalid("invalid_value")
-    text = _LINE_ENDS.sub("\n", _CONTROL.sub("", raw).strip())
-    if "\x00" in text:
-        raise _Invalid("invalid_value")
-    if t != FieldType.LONG_TEXT:
-        text = " ".join(text.split())
-    limit = f.max_length or _DEFAULT_TEXT_MAX.get(t, 300)
-    if len(text) > limit:
-        raise _Invalid("too_long", length=len(text), max_length=limit)
-    if t == FieldType.URL and not _URL_RE.match(text):
-        raise _Invalid("invalid_url")
-    if t == FieldType.EMAIL and not _EMAIL_RE.match(text):
-        raise _Invalid("invalid_email")
-    if t == FieldType.PHONE and (not _PHONE_RE.match(text) or sum(ch.isdigit() for ch in text) < 8):
-        raise _Invalid("invalid_phone")
-    return text
+    return FIELD_TYPES[t].parse(f, raw)
 
 
 # ------------------------------------------------------------------------------------------------ messages
@@ -341,7 +179,7 @@ def _applies(f: Field, scope: Mapping[str, Any], unasked_gates: bool = False) ->
     definitions) a gate without an answer was not asked, so what it gates applies."""
     if f.show_if is None:
         return True
-    if unasked_gates and _is_blank(scope.get(f.show_if.key)):
+    if unasked_gates and is_blank(scope.get(f.show_if.key)):
         return True
     return f.show_if.holds(dict(scope))
 
@@ -375,7 +213,7 @@ def _validate_scalar(
 ) -> Any:
     try:
         value = parse_value(f, raw)
-    except _Invalid as bad:
+    except Invalid as bad:
         issues.append(make_issue(path, bad.code, f, row=row, **bad.values))
         return None
     except Exception:  # noqa: BLE001 - the contract is "never raise for input"; report it at the field
@@ -404,7 +242,7 @@ def _as_rows(raw: Any) -> list[Mapping[str, Any]]:
     if isinstance(raw, Mapping):  # {"0": {...}, "1": {...}} from some clients
         raw = [raw[k] for k in sorted(raw, key=_row_number)]
     if not isinstance(raw, (list, tuple)):
-        raise _Invalid("invalid_value")
+        raise Invalid("invalid_value")
     return [r for r in raw if isinstance(r, Mapping)]
 
 
@@ -414,12 +252,12 @@ def _validate_group(
 ) -> list[dict[str, Any]]:
     try:
         rows = _as_rows(raw)
-    except _Invalid:
+    except Invalid:
         issues.append(make_issue(g.key, "invalid_value", g))
         return []
     typed_rows: list[dict[str, Any]] = []
     for raw_row in rows:
-        if all(_is_blank(raw_row.get(c.key)) for c in g.fields):
+        if all(is_blank(raw_row.get(c.key)) for c in g.fields):
             continue  # an empty row left over from "add a row"
         index = len(typed_rows)
         # parse first (conditions inside the row look at typed values), then drop what does not apply
@@ -432,12 +270,12 @@ def _validate_group(
         applying = {child.key for child in g.fields if _applies(child, typed, unasked_gates)}
         if not_kept is not None:  # answers typed into questions that do not apply in this row
             for child in g.fields:
-                if child.key in applying or _is_blank(raw_row.get(child.key)):
+                if child.key in applying or is_blank(raw_row.get(child.key)):
                     continue
                 assert child.show_if is not None
                 not_kept.append(_not_kept_issue(row_path(g.key, index, child.key), child,
                                                 g.child(child.show_if.key), typed.get(child.show_if.key), (g, index)))
-        if all(_is_blank(raw_row.get(key)) for key in applying):
+        if all(is_blank(raw_row.get(key)) for key in applying):
             continue  # only answers to questions that do not apply: an empty row too
         for child in g.fields:
             if child.key not in applying:
@@ -511,7 +349,7 @@ def validate(
     # listed in ``not_kept``, so that no caller loses it silently)
     for f in definition.iter_fields():
         if not _applies(f, values, unasked):
-            if _has_value(values[f.key]) or not _is_blank(answers.get(f.key)):
+            if _has_value(values[f.key]) or not is_blank(answers.get(f.key)):
                 assert f.show_if is not None
                 not_kept.append(_not_kept_issue(f.key, f, definition.field(f.show_if.key),
                                                 values.get(f.show_if.key), None))

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Severity, ValidationResult, get_definition, validate
-from forms.validation import DATE_MAX, DATE_MIN, format_number
+from forms.fieldtypes import DATE_MAX, DATE_MIN
+from forms.validation import format_number
 from tests.factories import complete_answers
 
 from .helpers import all_fields, is_blank_text, mini
