@@ -204,7 +204,8 @@ def _not_an_answer(f: Field, raw: Any) -> Any:
 
 # ---------------------------------------------------------------------------------------------- the table
 
-def _normal(value: Decimal) -> Decimal:
+def normal_decimal(value: Decimal) -> Decimal:
+    """A number without trailing zeros, and a whole number without an exponent (``Decimal("1E+3")`` → ``1000``)."""
     normal = value.normalize()
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
@@ -237,6 +238,19 @@ class TypeSpec:
     #: what kind of answer the notes of the Excel template ask for (Latvian, English)
     hint: tuple[str, str] | None = None
 
+    @property
+    def is_number(self) -> bool:
+        return self.column in ("int_value", "num_value")
+
+    @property
+    def is_text(self) -> bool:
+        return self.column == "text_value"
+
+    @property
+    def dont_know_is_a_choice(self) -> bool:
+        """Choice types keep "hard to say" as one of their codes; other types keep it as a flag beside no value."""
+        return self.column in ("code_value", "codes")
+
     def encode(self, value: Any) -> dict[str, Any]:
         """The typed value (not None, not "hard to say") → ``{column: stored value}``."""
         assert self.column is not None, "a repeating group is stored as rows"
@@ -249,7 +263,9 @@ class TypeSpec:
             return None
         if self.column == "num_value":
             value = Decimal(stored)
-            return value.quantize(Decimal(1).scaleb(-(self.places or 0))) if self.fixed_places else _normal(value)
+            if self.fixed_places:
+                return value.quantize(Decimal(1).scaleb(-(self.places or 0)))
+            return normal_decimal(value)
         if self.column == "codes":
             return list(stored)
         return stored

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any, Collection, Iterable, Mapping
 
 from forms import Issue, ReturnDefinition, ValidationResult, validate
+from forms.fieldtypes import normal_decimal
 from forms.schema import path_root
 
 #: what a plan does with answers that do not validate: ``block`` the whole edit (web, Excel, import), or ``drop``
@@ -36,11 +37,6 @@ BLOCK, DROP = "block", "drop"
 
 
 # ------------------------------------------------------------------------------------------- canonical values
-
-def normal_decimal(value: Decimal) -> Decimal:
-    normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
-
 
 def jsonable(value: Any) -> Any:
     """A typed answer as JSON-ready data (Decimals as plain text, dates ISO, row uids left out)."""

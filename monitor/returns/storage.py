@@ -10,20 +10,20 @@ import copy
 import datetime as dt
 import re
 import uuid
-from decimal import Decimal
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
-from forms import DONT_KNOW, Field, FieldType, ReturnDefinition
+from forms import DONT_KNOW, Field, ReturnDefinition
+from forms.fieldtypes import FIELD_TYPES
 from forms.schema import row_path
 
 from ..caching import ReadCache
 from ..database import reading_request
 from ..extensions import db
 from ..models_base import utcnow
-from .edit import EditPlan, canonical, jsonable, normal_decimal
+from .edit import EditPlan, canonical, jsonable
 from .models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
 
 __all__ = ["SOURCES", "Change", "apply_edit", "canonical", "from_columns", "jsonable", "load_answers",
@@ -43,26 +43,16 @@ def new_uid() -> str:
 # ------------------------------------------------------------------------------------------ value columns
 
 def to_columns(f: Field, value: Any) -> dict[str, Any]:
+    """A typed value → the value columns of its row (the column by type: ``forms.fieldtypes``)."""
     cols: dict[str, Any] = {c: None for c in _VALUE_COLUMNS}
     cols["is_dont_know"] = False
     if value is None:
         return cols
-    if value == DONT_KNOW and f.type not in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE, FieldType.MULTI_CHOICE):
+    spec = FIELD_TYPES[f.type]
+    if value == DONT_KNOW and not spec.dont_know_is_a_choice:
         cols["is_dont_know"] = True
         return cols
-    t = f.type
-    if t in (FieldType.INTEGER, FieldType.SCALE):
-        cols["int_value"] = int(value)
-    elif t in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
-        cols["num_value"] = Decimal(value)
-    elif t in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
-        cols["code_value"] = str(value)
-    elif t == FieldType.MULTI_CHOICE:
-        cols["codes"] = list(value)
-    elif t == FieldType.DATE:
-        cols["date_value"] = value
-    else:
-        cols["text_value"] = str(value)
+    cols.update(spec.encode(value))
     return cols
 
 
@@ -71,21 +61,8 @@ def from_columns(f: Field, row: Any) -> Any:
         return None
     if row.is_dont_know:
         return DONT_KNOW
-    t = f.type
-    if t in (FieldType.INTEGER, FieldType.SCALE):
-        return row.int_value
-    if t in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
-        if row.num_value is None:
-            return None
-        value = Decimal(row.num_value)
-        return value.quantize(Decimal("0.01")) if t == FieldType.MONEY else normal_decimal(value)
-    if t in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
-        return row.code_value
-    if t == FieldType.MULTI_CHOICE:
-        return list(row.codes) if row.codes is not None else None
-    if t == FieldType.DATE:
-        return row.date_value
-    return row.text_value
+    spec = FIELD_TYPES[f.type]
+    return spec.decode(getattr(row, spec.column))
 
 
 # ------------------------------------------------------------------------------------------------- loading
