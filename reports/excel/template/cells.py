@@ -14,25 +14,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms import DONT_KNOW, Field, FieldType
-from forms.schema import CHOICE_TYPES, TEXT_TYPES
+from forms.fieldtypes import FIELD_TYPES
+from forms.schema import CHOICE_TYPES
 from forms.validation import format_number
 
 from ..upload import RISKY_STARTS
 from .layout import LISTS_SHEET, ui
 
 
-_TYPE_HINTS: dict[FieldType, tuple[str, str]] = {
-    FieldType.INTEGER: ("Vesels skaitlis.", "Whole number."),
-    FieldType.SCALE: ("Vesels skaitlis.", "Whole number."),
-    FieldType.MONEY: ("Summa eiro, ne vairāk kā 2 zīmes aiz komata.", "Amount in euros, up to 2 decimals."),
-    FieldType.DECIMAL: ("Skaitlis, ne vairāk kā 4 zīmes aiz komata.", "Number, up to 4 decimals."),
-    FieldType.PERCENT: ("Procenti, ne vairāk kā 2 zīmes aiz komata.", "Per cent, up to 2 decimals."),
-    FieldType.DATE: ("Datums, piemēram, 02.11.2026.", "Date, e.g. 2026-11-02."),
-    FieldType.URL: ("Tīmekļa adrese (https://…).", "Web address (https://…)."),
-    FieldType.EMAIL: ("E-pasta adrese.", "E-mail address."),
-    FieldType.PHONE: ("Tālruņa numurs.", "Phone number."),
-}
-_NUMBER_FORMATS = {FieldType.INTEGER: "0", FieldType.SCALE: "0", FieldType.MONEY: "#,##0.00"}
 _DATE_FORMATS = {"lv": "dd.mm.yyyy", "en": "yyyy-mm-dd"}
 
 _GREY = PatternFill("solid", fgColor="EDEDED")
@@ -68,12 +57,13 @@ def _label(f: Field, code: str, locale: str) -> str:
 
 def put_value(cell: Any, f: Field, value: Any, locale: str) -> None:
     """A typed answer into an answer cell: labels for choices, numbers as numbers, dates as dates."""
-    if f.type in TEXT_TYPES:
+    spec = FIELD_TYPES[f.type]
+    if spec.is_text:
         cell.number_format = "@"
     elif f.type == FieldType.DATE:
         cell.number_format = _DATE_FORMATS.get(locale, "yyyy-mm-dd")
-    elif f.type in _NUMBER_FORMATS:
-        cell.number_format = _NUMBER_FORMATS[f.type]
+    elif spec.excel_format is not None:
+        cell.number_format = spec.excel_format
     if value is None or value == []:
         return
     if isinstance(value, list):
@@ -144,8 +134,8 @@ def notes(f: Field, locale: str, scope: Callable[[str], Field | None], *, in_gro
         parts.append(ui("multi_cell", locale).format(labels) if in_group else ui("multi", locale))
     elif f.type in CHOICE_TYPES:
         parts.append(ui("pick", locale))
-    elif f.type in _TYPE_HINTS:
-        parts.append(_pair(_TYPE_HINTS[f.type], locale))
+    elif FIELD_TYPES[f.type].hint is not None:
+        parts.append(_pair(FIELD_TYPES[f.type].hint, locale))
     parts += _range_notes(f, locale)
     if f.allow_dont_know:
         parts.append(ui("dk_allowed", locale))
@@ -159,12 +149,13 @@ def notes(f: Field, locale: str, scope: Callable[[str], Field | None], *, in_gro
 
 
 def _range_notes(f: Field, locale: str) -> list[str]:
-    if f.type in TEXT_TYPES:
+    spec = FIELD_TYPES[f.type]
+    if spec.is_text:
         return [ui("max_length", locale).format(f.max_length)] if f.max_length else []
-    if f.type not in _NUMBER_FORMATS and f.type not in (FieldType.DECIMAL, FieldType.PERCENT):
+    if not spec.is_number:
         return []
-    low = f.min if f.min is not None else (0 if f.type in (FieldType.MONEY, FieldType.PERCENT) else None)
-    high = f.max if f.max is not None else (100 if f.type == FieldType.PERCENT else None)
+    low = f.min if f.min is not None else spec.min_default
+    high = f.max if f.max is not None else spec.max_default
     low_text, high_text = (format_number(Decimal(str(v)), locale) if v is not None else None for v in (low, high))
     if low_text is not None and high_text is not None:
         return [ui("range", locale).format(low_text, high_text)]
