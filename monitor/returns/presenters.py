@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
 from forms import DONT_KNOW, Field, FieldType, ReturnDefinition, Section
+from forms.fieldtypes import FIELD_TYPES
 
 _ROW_RE = re.compile(r"^(?P<group>[a-z0-9_]+)\[(?P<row>\d+)\](?:\.(?P<field>[a-z0-9_]+))?$")
 MAX_POSTED_ROWS = 60
@@ -88,9 +89,10 @@ def input_text(f: Field, value: Any, locale: str) -> str:
         return str(value)
     if isinstance(value, Decimal):
         text = format(value, "f")
-        if "." in text and f.type != FieldType.MONEY:
+        fixed = FIELD_TYPES[f.type].fixed_places  # money: 2 decimals, ",00" left out when typing
+        if "." in text and not fixed:
             text = text.rstrip("0").rstrip(".")
-        if f.type == FieldType.MONEY and text.endswith(".00"):
+        if fixed and text.endswith(".00"):
             text = text[:-3]
         return text.replace(".", ",") if locale == "lv" else text
     if isinstance(value, dt.date):
@@ -112,27 +114,22 @@ def display(f: Field, value: Any, locale: str) -> str:
         return "—"
     if value == DONT_KNOW:
         return _("Hard to say")
-    if f.type in (FieldType.YES_NO_DK, FieldType.SINGLE_CHOICE):
+    spec = FIELD_TYPES[f.type]  # the pattern and unit of a number come from the field-type table
+    if spec.column == "code_value":
         choice = f.choice(str(value))
         return choice.label(locale) if choice else str(value)
-    if f.type == FieldType.MULTI_CHOICE:
+    if spec.column == "codes":
         labels = []
         for code in value:
             choice = f.choice(code)
             labels.append(choice.label(locale) if choice else str(code))
         return "; ".join(labels)
-    if f.type in (FieldType.INTEGER, FieldType.SCALE):
+    if spec.column == "int_value":
         return format_decimal(int(value), locale=locale)
-    if f.type in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
-        number = Decimal(value)
-        text = format_decimal(number, format="#,##0.00" if f.type == FieldType.MONEY else "#,##0.####",
-                              locale=locale)
-        if f.type == FieldType.MONEY:
-            return f"{text} EUR"
-        if f.type == FieldType.PERCENT:
-            return f"{text} %"
-        return text
-    if f.type == FieldType.DATE:
+    if spec.column == "num_value":
+        text = format_decimal(Decimal(value), format=spec.display_pattern, locale=locale)
+        return f"{text} {spec.unit}" if spec.unit else text
+    if spec.column == "date_value":
         if isinstance(value, str):
             value = dt.date.fromisoformat(value)
         return format_date(value, format="dd.MM.yyyy" if locale == "lv" else "medium", locale=locale)
@@ -156,7 +153,7 @@ def display_logged(definition: ReturnDefinition, path: str, stored: str | None, 
 def _typed(f: Field, value: Any) -> Any:
     if value is None or value == DONT_KNOW:
         return value
-    if f.type in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
+    if FIELD_TYPES[f.type].column == "num_value":
         return Decimal(str(value))
     if f.type == FieldType.DATE and isinstance(value, str):
         return dt.date.fromisoformat(value)
