@@ -6,7 +6,7 @@ The layering, from the foundation up (areas in one tier are independent of each 
   current locale), ``refusals`` (``OperationRefused``); then ``models_base`` and ``errors``;
 - the areas, each tier above the ones before it: ``registry``, ``periods``, ``audit``, ``mail`` (the outbox) ·
   ``auth`` · ``returns`` · ``reporting`` · ``public`` · ``review`` · ``jobs`` (above the areas whose operations its
-  jobs run) · ``excel`` · ``api``;
+  jobs run) · ``excel`` · ``api`` and ``main``;
 - on top, the entry points, which may import any area: every ``views.py`` / ``*_views.py``, ``cli.py`` and
   ``webforms.py``, and the application modules (the app factory ``monitor/__init__.py``, ``models.py``, which
   gathers the tables for Alembic, ``templating.py``, ``cli.py`` and the ``demo*`` modules). Nothing below imports
