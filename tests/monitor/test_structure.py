@@ -3,10 +3,10 @@
 The layering, from the foundation up (areas in one tier are independent of each other: neither imports the other):
 
 - foundation: ``config``, ``extensions``, ``database``, ``caching``, ``clock`` (the Riga clock), ``locale`` (the
-  current locale), ``refusals`` (``OperationRefused``); then ``models_base`` and ``errors``;
-- the areas, each tier above the ones before it: ``registry``, ``periods``, ``audit``, ``mail`` (the outbox) ·
-  ``auth`` · ``returns`` · ``reporting`` · ``public`` · ``review`` · ``jobs`` (above the areas whose operations its
-  jobs run) · ``excel`` · ``api`` and ``main``;
+  current locale), ``refusals`` (``OperationRefused``); then ``models_base``, ``paging`` and ``waiting``;
+- the areas, each tier above the ones before it: ``errors``, ``registry``, ``periods``, ``audit``, ``mail`` (the
+  outbox), ``backup`` · ``auth`` · ``returns`` · ``reporting`` · ``public`` · ``review`` · ``jobs`` (above the
+  areas whose operations its jobs run) · ``excel`` · ``api`` and ``main``;
 - on top, the entry points, which may import any area: every ``views.py`` / ``*_views.py``, ``cli.py`` and
   ``webforms.py``, and the application modules (the app factory ``monitor/__init__.py``, ``models.py``, which
   gathers the tables for Alembic, ``templating.py``, ``cli.py`` and the ``demo*`` modules). Nothing below imports
@@ -29,8 +29,8 @@ MONITOR = ROOT / "monitor"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("config", "extensions", "database", "caching", "clock", "locale", "refusals"),
-    ("models_base", "errors"),
-    ("registry", "periods", "audit", "mail"),
+    ("models_base", "paging", "waiting"),
+    ("errors", "registry", "periods", "audit", "mail", "backup"),
     ("auth",),
     ("returns",),
     ("reporting",),
