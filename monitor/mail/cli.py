@@ -10,7 +10,8 @@ from flask.cli import AppGroup
 
 from ..clock import riga_today
 from ..extensions import db
-from ..returns.notifications import absolute_url, periods_to_remind, queue_deadline_reminders
+from ..returns.notifications import periods_to_remind, queue_deadline_reminders
+from .links import absolute_url
 from .operations import SendReport, send_pending
 
 mail_cli = AppGroup("mail", help="E-mail: send the outbox, queue deadline reminders.")

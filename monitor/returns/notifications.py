@@ -20,15 +20,14 @@ from sqlalchemy import select
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..mail import texts
+from ..mail.links import absolute_url
+from ..mail.models import MailStatus, OutboxMessage
 from ..models_base import utcnow
 from ..periods.deadlines import extended_deadlines
 from ..periods.models import ReportingPeriod
-from ..mail import texts
-from ..mail.models import MailStatus, OutboxMessage
 from ..registry.models import Municipality
 from .models import AnnualReturn, ReturnStatus
-
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 Values = Callable[[str], dict[str, object]]  # locale → the values of the texts in that language
 
@@ -158,12 +157,6 @@ def periods_to_remind(today: dt.date) -> list[ReportingPeriod]:
 
 
 # ------------------------------------------------------------------------------------------------ helpers
-
-
-def absolute_url(path: str) -> str:
-    """``MAIL_BASE_URL`` + ``path`` (e-mails are read outside the site, so links must be absolute)."""
-    base = str(current_app.config.get("MAIL_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-    return base + path
 
 
 def config_days(key: str) -> frozenset[int]:

@@ -92,7 +92,7 @@ def test_the_demo_derives_the_mail_base_url_from_port(environment, port, expecte
         environment.setenv("PORT", port)
     app = create_app()
     assert app.config["MAIL_BASE_URL"] == expected
-    from monitor.mail.notifications import absolute_url
+    from monitor.mail.links import absolute_url
 
     with app.app_context():
         assert absolute_url("/returns/") == expected + "/returns/"

@@ -3,7 +3,8 @@
 The layering, from the foundation up (areas in one tier are independent of each other: neither imports the other):
 
 - foundation: ``config``, ``extensions``, ``database``, ``caching``, ``clock`` (the Riga clock), ``locale`` (the
-  current locale), ``refusals`` (``OperationRefused``); then ``models_base``, ``paging`` and ``waiting``;
+  current locale), ``refusals`` (``OperationRefused``); then ``models_base``, ``paging``, ``waiting``, ``edges``
+  and ``logs``;
 - the areas, each tier above the ones before it: ``errors``, ``registry``, ``periods``, ``audit``, ``mail`` (the
   outbox), ``backup`` · ``auth`` · ``returns`` · ``reporting`` · ``public`` · ``review`` · ``jobs`` (above the
   areas whose operations its jobs run) · ``excel`` · ``api`` and ``main``;
@@ -29,7 +30,7 @@ MONITOR = ROOT / "monitor"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("config", "extensions", "database", "caching", "clock", "locale", "refusals"),
-    ("models_base", "paging", "waiting"),
+    ("models_base", "paging", "waiting", "edges", "logs"),
     ("errors", "registry", "periods", "audit", "mail", "backup"),
     ("auth",),
     ("returns",),
