@@ -19,7 +19,6 @@ MAX_LINES = 400
 #: modules still too long, each with the change that splits it; a module that is no longer too long fails here
 #: until it is taken off the list, so that the list never outlives its reason
 TOO_LONG_FOR_NOW = {
-    "reports/excel/benchmark.py": "split by job in issue 15 (the benchmark workbook change)",
     "reports/excel/bulk.py": "to split by job (reading the bulk workbook / writing it)",
     "reports/excel/upload.py": "to split by job (opening and checking an upload / converting its cells)",
 }
