@@ -58,9 +58,9 @@ def fill(app: Any) -> int:
     from monitor.auth.models import Role
     from monitor.auth.operations import create_user
     from monitor.extensions import db
+    from monitor.periods.models import ReportingPeriod
     from monitor.registry.models import Municipality
     from monitor.reporting.operations import compile_snapshot, load_reference_data
-    from monitor.returns.models import ReportingPeriod
     from tests.factories import complete_answers, make_return
 
     with app.app_context():

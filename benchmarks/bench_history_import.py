@@ -79,7 +79,7 @@ def empty_year(app: Any) -> None:
 
     from monitor.audit.models import AuditEvent
     from monitor.extensions import db
-    from monitor.jobs.models import CompileRequest
+    from monitor.reporting.models import CompileRequest
     from monitor.returns.models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
 
     with app.app_context():

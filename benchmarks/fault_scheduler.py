@@ -160,7 +160,7 @@ def request_compile(app: Any) -> None:
 
     from monitor.auth.models import Role, User
     from monitor.extensions import db
-    from monitor.jobs.models import CompileRequest
+    from monitor.reporting.models import CompileRequest
 
     with app.app_context():
         admin = db.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1))
@@ -185,7 +185,8 @@ def report(app: Any, args: argparse.Namespace, first: str, killed_at: dt.datetim
     from sqlalchemy import select
 
     from monitor.extensions import db
-    from monitor.jobs.models import CompileRequest, JobRun
+    from monitor.jobs.models import JobRun
+    from monitor.reporting.models import CompileRequest
 
     with app.app_context():
         runs = db.session.scalars(select(JobRun).order_by(JobRun.started_at)).all()

@@ -330,14 +330,11 @@ def import_history(year: int, upload: BulkUpload, actor: User, *, source_name: s
 
 def _request_compilation(year: int, actor: User) -> None:
     """Ask the scheduler to compile the year's report (and, through "previous year", the next one's)."""
-    from ..jobs.models import CompileRequest
+    from ..reporting.operations import request_compilation
 
     for y in (year, year + 1):
-        pending = db.session.scalar(select(CompileRequest).where(
-            CompileRequest.year == y, CompileRequest.status.in_(("pending", "running"))))
-        if pending is None and (y == year or db.session.scalar(
-                select(AnnualReturn.id).where(AnnualReturn.year == y).limit(1)) is not None):
-            db.session.add(CompileRequest(year=y, requested_by_id=actor.id))
+        if y == year or db.session.scalar(select(AnnualReturn.id).where(AnnualReturn.year == y).limit(1)) is not None:
+            request_compilation(y, actor.id)
 
 
 def _store_imported(definition: ReturnDefinition, municipality: Municipality, ret: AnnualReturn | None,

@@ -1,11 +1,11 @@
-"""What the scheduler process records: each job run, the leader lease, and "compile now" requests."""
+"""What the scheduler process records: each job run, the leader lease, the daily completeness counts."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..models_base import JSONType, Model, UTCDateTime, utcnow
@@ -37,22 +37,6 @@ class SchedulerLease(Model):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120), default="")
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-
-
-class CompileRequest(Model):
-    """A "compile now" click: the scheduler picks it up within seconds and reports progress here."""
-
-    __tablename__ = "compile_request"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer)
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|running|done|failed
-    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    snapshot_id: Mapped[int | None] = mapped_column(Integer)
-    error: Mapped[str | None] = mapped_column(Text)
 
 
 class CompletenessSnapshot(Model):

@@ -16,9 +16,10 @@ from ..clock import riga_today
 from ..extensions import db
 from ..models_base import utcnow
 from ..periods.models import ReportingPeriod
+from ..reporting.models import CompileRequest
 from ..returns.models import AnnualReturn, ReturnStatus
 from ..returns.storage import load_answers_bulk
-from .models import CompileRequest, CompletenessSnapshot
+from .models import CompletenessSnapshot
 
 log = logging.getLogger(__name__)
 

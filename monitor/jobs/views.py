@@ -14,7 +14,9 @@ from forms import definition_years
 from ..auth.models import Role
 from ..extensions import db
 from ..models_base import utcnow
-from .models import CompileRequest, SchedulerLease
+from ..reporting.models import CompileRequest
+from ..reporting.operations import request_compilation
+from .models import SchedulerLease
 from .runs import OUTCOMES, job_ids, parse_filters, runs_page, summaries
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
@@ -65,10 +67,7 @@ def compile_now():  # type: ignore[no-untyped-def]
     year = request.form.get("year", type=int)
     if year not in definition_years():
         abort(400)
-    pending = db.session.scalar(select(CompileRequest).where(
-        CompileRequest.year == year, CompileRequest.status.in_(("pending", "running"))))
-    if pending is None:
-        db.session.add(CompileRequest(year=year, requested_by_id=current_user.id))
+    if request_compilation(year, current_user.id):
         db.session.commit()
     flash(_("The compilation of %(year)d has been requested; it starts within a few seconds.", year=year), "success")
     return redirect(url_for(".history"))

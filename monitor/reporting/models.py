@@ -124,3 +124,20 @@ class ReportDocument(Model):
     build_ms: Mapped[int | None] = mapped_column(Integer)
 
     snapshot: Mapped[ReportSnapshot] = relationship(back_populates="documents")
+
+
+class CompileRequest(Model):
+    """A "compile now" request (a click, or an import of past years): the scheduler picks it up within seconds and
+    reports progress here."""
+
+    __tablename__ = "compile_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|running|done|failed
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    snapshot_id: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)

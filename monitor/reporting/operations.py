@@ -18,7 +18,7 @@ from reports.summary import summarise
 
 from ..audit.operations import record_event
 from ..extensions import db
-from .models import ReferenceDataset, ReferenceFigureRow, ReportSnapshot
+from .models import CompileRequest, ReferenceDataset, ReferenceFigureRow, ReportSnapshot
 from .queries import current_reference, expected_units, latest_snapshot, region_names, unit_records
 
 REFERENCE_FILE = Path(__file__).resolve().parent.parent / "data" / "survey-baseline.json"
@@ -64,6 +64,17 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, tuple[str, boo
         out[key] = (version, True)
     db.session.flush()
     return out
+
+
+def request_compilation(year: int, actor_id: int | None) -> bool:
+    """Ask the scheduler to compile ``year`` (one request at a time: a pending or running one is enough); True when a
+    request was added. The caller commits."""
+    pending = db.session.scalar(select(CompileRequest).where(
+        CompileRequest.year == year, CompileRequest.status.in_(("pending", "running"))))
+    if pending is not None:
+        return False
+    db.session.add(CompileRequest(year=year, requested_by_id=actor_id))
+    return True
 
 
 def compile_snapshot(

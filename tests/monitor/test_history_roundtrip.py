@@ -23,7 +23,7 @@ def _wipe_year(year: int) -> None:
     """An empty year again: the year's returns and everything hanging on them."""
     from monitor.audit.models import AuditEvent
     from monitor.extensions import db
-    from monitor.jobs.models import CompileRequest
+    from monitor.reporting.models import CompileRequest
     from monitor.returns.models import AnnualReturn, Answer, ChangeLog, GroupAnswer, GroupRow
 
     ids = list(db.session.scalars(select(AnnualReturn.id).where(AnnualReturn.year == year)))

@@ -43,7 +43,8 @@ def _job(job_id):
 
 def test_an_hour_of_idle_ticks_keeps_the_nightly_run_on_the_page(app, users, login_as):
     from monitor.extensions import db
-    from monitor.jobs.models import CompileRequest, JobRun
+    from monitor.jobs.models import JobRun
+    from monitor.reporting.models import CompileRequest
     from scheduler.runner import run_job
 
     now = [START]

@@ -6,8 +6,8 @@ The layering, from the foundation up (areas in one tier are independent of each 
   current locale), ``refusals`` (``OperationRefused``); then ``models_base``, ``paging``, ``waiting``, ``edges``
   and ``logs``;
 - the areas, each tier above the ones before it: ``errors``, ``registry``, ``periods``, ``audit``, ``mail`` (the
-  outbox), ``backup`` · ``auth`` · ``returns`` · ``reporting`` · ``public`` · ``review`` · ``jobs`` (above the
-  areas whose operations its jobs run) · ``excel`` · ``api`` and ``main``;
+  outbox), ``backup`` · ``auth`` · ``returns`` · ``reporting`` (with the "compile now" requests) · ``public`` ·
+  ``review`` · ``excel`` · ``jobs`` (above the areas whose operations its jobs run) · ``api`` and ``main``;
 - on top, the entry points, which may import any area: every ``views.py`` / ``*_views.py``, ``cli.py`` and
   ``webforms.py``, and the application modules (the app factory ``monitor/__init__.py``, ``models.py``, which
   gathers the tables for Alembic, ``templating.py``, ``cli.py`` and the ``demo*`` modules). Nothing below imports
@@ -37,8 +37,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reporting",),
     ("public",),
     ("review",),
-    ("jobs",),
     ("excel",),
+    ("jobs",),
     ("api", "main"),
 )
 TIER = {area: level for level, areas in enumerate(LAYERS) for area in areas}
