@@ -339,6 +339,7 @@ PRODUCTION_VALUES = {
     "MONITOR_BACKUP_DIR": "/var/backups/monitor",
     "MONITOR_BACKUP_KEEP_DAILY": "7",
     "MONITOR_BACKUP_KEEP_WEEKLY": "4",
+    "MONITOR_EXPORT_FILES_ON_COMPILE": "true",
     "MONITOR_MAIL_BASE_URL": "https://monitor.example.lv",
     "MONITOR_LOG_FORMAT": "json",
     "MONITOR_IMPORT_MAX_CONTENT_LENGTH": "5242880",
