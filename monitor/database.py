@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -92,3 +92,12 @@ def _note_commit(_session: Session) -> None:
 def committed_in_request() -> bool:
     """Whether this request has committed a transaction (its changes are stored, whatever happens next)."""
     return bool(has_request_context() and g.get("monitor_committed"))
+
+
+def next_pending(session: Session, model: Any) -> Any:
+    """The oldest row of a work queue (``status == "pending"``) for this process to claim, or None. On PostgreSQL
+    a row another scheduler process is claiming is skipped (``SKIP LOCKED``); SQLite has one writer at a time."""
+    query = select(model).where(model.status == "pending").order_by(model.id).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalar(query)

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from forms import definition_years
 
+from ..database import next_pending
 from ..extensions import db
 from ..models_base import utcnow
 from .exporting import ExportRequest, export_years
@@ -53,10 +54,7 @@ def process_export_builds() -> dict[str, Any]:
     db.session.commit()
     done = failed = 0
     while True:
-        query = select(ExportBuild).where(ExportBuild.status == "pending").order_by(ExportBuild.id).limit(1)
-        if db.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        build = db.session.scalar(query)
+        build = next_pending(db.session, ExportBuild)
         if build is None:
             result = {"built": done, "failed": failed}
             return {**result, "requeued": requeued.rowcount} if requeued.rowcount else result

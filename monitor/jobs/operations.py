@@ -13,6 +13,7 @@ from sqlalchemy import select
 from forms import available_years, get_definition, validate
 
 from ..clock import riga_today
+from ..database import next_pending
 from ..extensions import db
 from ..models_base import utcnow
 from ..periods.models import ReportingPeriod
@@ -96,10 +97,7 @@ def process_compile_requests() -> dict[str, Any]:
     documents: list[int] = []
     failed: dict[str, str] = {}
     while True:
-        query = select(CompileRequest).where(CompileRequest.status == "pending").order_by(CompileRequest.id).limit(1)
-        if db.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        request = db.session.scalar(query)
+        request = next_pending(db.session, CompileRequest)
         if request is None:
             result: dict[str, Any] = {"processed": done}
             if documents or failed:
